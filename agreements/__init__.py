@@ -1,0 +1,1 @@
+"""Accord bundled agreements, lexicon and JSON Schemas (package data)."""

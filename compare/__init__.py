@@ -1,0 +1,1 @@
+"""Headless matching: normalisation, lexicon, scoring, explanation, highlighting, coverage."""

@@ -1,0 +1,1 @@
+"""Headless core: the agreement model, loading and validation, the review store."""
