@@ -1,0 +1,260 @@
+"""Where each key and array element of a TOML document sits in its source.
+
+tomli gives positions only for syntax errors, but a maintainer wants semantic
+errors on the offending key's own line. This scanner walks the (already
+syntactically valid) text once, following table headers, arrays of tables,
+dotted keys, multi-line strings and multi-line arrays, and records a position
+for every key path such as ("areas", 2, "commitments", 5, "text") and for every
+element of an inline array: ("areas", 2, "commitments", 5, "topics", 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int  # 1-based
+    col: int  # 1-based
+    width: int = 1
+
+
+@dataclass
+class KeyIndex:
+    lines: list[str]
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    tables: dict[PathKey, Position] = field(default_factory=dict)
+
+    def key(self, path: PathKey) -> Position | None:
+        return self.keys.get(path)
+
+    def value(self, path: PathKey) -> Position | None:
+        return self.values.get(path) or self.keys.get(path)
+
+    def table(self, path: PathKey) -> Position | None:
+        return self.tables.get(path)
+
+    def nearest(self, path: PathKey) -> Position:
+        """The best position for a path: itself, else its closest ancestor."""
+        for end in range(len(path), 0, -1):
+            prefix = path[:end]
+            for found in (self.keys.get(prefix), self.tables.get(prefix)):
+                if found is not None:
+                    return found
+        return Position(1, 1)
+
+    def source_line(self, line: int) -> str | None:
+        if 1 <= line <= len(self.lines):
+            return self.lines[line - 1]
+        return None
+
+
+_BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+        self.line_start = 0
+        self.index = KeyIndex(lines=text.splitlines())
+        self.table: PathKey = ()
+        self.aot_counts: dict[PathKey, int] = {}
+
+    # -- low-level movement -------------------------------------------------
+    def peek(self, offset: int = 0) -> str:
+        i = self.pos + offset
+        return self.text[i] if i < len(self.text) else ""
+
+    def advance(self, count: int = 1) -> None:
+        for _ in range(count):
+            if self.pos >= len(self.text):
+                return
+            if self.text[self.pos] == "\n":
+                self.line += 1
+                self.line_start = self.pos + 1
+            self.pos += 1
+
+    def here(self, width: int = 1) -> Position:
+        return Position(self.line, self.pos - self.line_start + 1, width)
+
+    def skip_blank(self, newlines: bool) -> None:
+        while self.pos < len(self.text):
+            char = self.peek()
+            if char in " \t\r" or (newlines and char == "\n"):
+                self.advance()
+            elif char == "#":
+                while self.pos < len(self.text) and self.peek() != "\n":
+                    self.advance()
+            else:
+                return
+
+    # -- tokens --------------------------------------------------------------
+    def read_string(self) -> str:
+        quote = self.peek()
+        if self.text.startswith(quote * 3, self.pos):
+            self.advance(3)
+            end = self.text.find(quote * 3, self.pos)
+            while end != -1 and quote == '"' and self._escaped(end):
+                end = self.text.find(quote * 3, end + 1)
+            end = len(self.text) if end == -1 else end
+            # A closing run may hold up to two extra quotes that belong to the string.
+            while self.text.startswith(quote, end + 3):
+                end += 1
+            raw = self.text[self.pos : end]
+            self.advance(end + 3 - self.pos)
+            return raw
+        self.advance()
+        chars: list[str] = []
+        while self.pos < len(self.text) and self.peek() not in (quote, "\n"):
+            if quote == '"' and self.peek() == "\\":
+                chars.append(self.peek(1))
+                self.advance(2)
+                continue
+            chars.append(self.peek())
+            self.advance()
+        self.advance()
+        return "".join(chars)
+
+    def _escaped(self, index: int) -> bool:
+        backslashes = 0
+        while index - 1 - backslashes >= 0 and self.text[index - 1 - backslashes] == "\\":
+            backslashes += 1
+        return backslashes % 2 == 1
+
+    def read_key(self) -> list[tuple[str, Position]]:
+        parts: list[tuple[str, Position]] = []
+        while True:
+            self.skip_blank(newlines=False)
+            start = self.here()
+            if self.peek() in ('"', "'"):
+                begin = self.pos
+                name = self.read_string()
+                width = self.pos - begin
+            else:
+                begin = self.pos
+                while self.peek() in _BARE and self.peek():
+                    self.advance()
+                name = self.text[begin : self.pos]
+                width = max(self.pos - begin, 1)
+            parts.append((name, Position(start.line, start.col, width)))
+            self.skip_blank(newlines=False)
+            if self.peek() == ".":
+                self.advance()
+                continue
+            return parts
+
+    def resolve(self, names: list[str]) -> PathKey:
+        """Map header names to a path, stepping into the latest array-of-tables entries."""
+        path: PathKey = ()
+        for name in names:
+            path = (*path, name)
+            if path in self.aot_counts:
+                path = (*path, self.aot_counts[path] - 1)
+        return path
+
+    # -- values ----------------------------------------------------------------
+    def skip_value(self, path: PathKey) -> None:
+        char = self.peek()
+        self.index.values[path] = self.here()
+        if char in ('"', "'"):
+            begin = self.pos
+            self.read_string()
+            start = self.index.values[path]
+            self.index.values[path] = Position(start.line, start.col, max(1, self.pos - begin))
+        elif char == "[":
+            self.skip_array(path)
+        elif char == "{":
+            self.skip_inline_table(path)
+        else:
+            begin = self.pos
+            while self.pos < len(self.text) and self.peek() not in ",]}\n#":
+                self.advance()
+            start = self.index.values[path]
+            width = len(self.text[begin : self.pos].rstrip())
+            self.index.values[path] = Position(start.line, start.col, max(1, width))
+
+    def skip_array(self, path: PathKey) -> None:
+        self.advance()  # [
+        element = 0
+        while self.pos < len(self.text):
+            self.skip_blank(newlines=True)
+            if self.peek() == "]":
+                self.advance()
+                return
+            if self.peek() == ",":
+                self.advance()
+                continue
+            if not self.peek():
+                return
+            self.skip_value((*path, element))
+            element += 1
+
+    def skip_inline_table(self, path: PathKey) -> None:
+        self.advance()  # {
+        while self.pos < len(self.text):
+            self.skip_blank(newlines=True)
+            if self.peek() == "}":
+                self.advance()
+                return
+            if self.peek() == ",":
+                self.advance()
+                continue
+            if not self.peek():
+                return
+            self.key_value(path)
+
+    def key_value(self, base: PathKey) -> None:
+        parts = self.read_key()
+        path = base
+        for name, position in parts:
+            path = (*path, name)
+            self.index.keys.setdefault(path, position)
+        self.skip_blank(newlines=False)
+        if self.peek() == "=":
+            self.advance()
+            self.skip_blank(newlines=False)
+            self.skip_value(path)
+
+    # -- statements --------------------------------------------------------------
+    def header(self) -> None:
+        start = self.here()
+        is_array = self.text.startswith("[[", self.pos)
+        self.advance(2 if is_array else 1)
+        names = [name for name, _ in self.read_key()]
+        self.advance(2 if is_array else 1)
+        if is_array:
+            parent = self.resolve(names[:-1])
+            array_path = (*parent, names[-1])
+            count = self.aot_counts.get(array_path, 0)
+            self.aot_counts[array_path] = count + 1
+            self.table = (*array_path, count)
+        else:
+            self.table = self.resolve(names)
+        self.index.tables.setdefault(self.table, Position(start.line, start.col, 1))
+
+    def run(self) -> KeyIndex:
+        while self.pos < len(self.text):
+            self.skip_blank(newlines=True)
+            if not self.peek():
+                break
+            if self.peek() == "[":
+                self.header()
+            else:
+                before = self.pos
+                self.key_value(self.table)
+                if self.pos == before:
+                    self.advance()  # never loop on a stray character
+            # Anything left on the line (a comment) is skipped.
+            self.skip_blank(newlines=False)
+        return self.index
+
+
+def index_toml(text: str) -> KeyIndex:
+    """Index a TOML document that tomli has already accepted."""
+    return _Scanner(text).run()
