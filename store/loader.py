@@ -7,6 +7,7 @@ on bad input.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,22 +115,32 @@ def parse_toml_file(path: Path, raw: bytes | None = None) -> Parsed:
         line = getattr(error, "lineno", 1) or 1
         col = getattr(error, "colno", 1) or 1
         message = getattr(error, "msg", None) or str(error).split(" (at ")[0]
+        hint = _syntax_hint(message, lines, line)
+        opening = _unclosed_array(lines, line) if "array" in message.lower() else None
+        if opening is not None:
+            hint = f"this array is not closed: add ']' (tomli noticed it on line {line})"
+            line, col = opening
         findings.append(
-            _finding(
-                path,
-                lines,
-                line,
-                col,
-                "E001",
-                f"TOML syntax error: {message}",
-                _syntax_hint(message, lines, line),
-            )
+            _finding(path, lines, line, col, "E001", f"TOML syntax error: {message}", hint)
         )
         return Parsed(path, None, KeyIndex(lines=lines), findings)
     except (RecursionError, ValueError) as error:
         findings.append(_finding(path, lines, 1, 1, "E001", f"TOML syntax error: {error}"))
         return Parsed(path, None, KeyIndex(lines=lines), findings)
     return Parsed(path, data, index_toml(text), findings)
+
+
+_ARRAY_START = re.compile(r"^\s*[\w.\"'-]+\s*=\s*\[")
+
+
+def _unclosed_array(lines: list[str], error_line: int) -> tuple[int, int] | None:
+    """The line and column of the `[` that tomli found unclosed, searching upwards."""
+    for number in range(min(error_line, len(lines)), 0, -1):
+        text = lines[number - 1]
+        match = _ARRAY_START.match(text)
+        if match and text.count("[") > text.count("]"):
+            return number, match.end()
+    return None
 
 
 def _syntax_hint(message: str, lines: list[str], line: int) -> str:

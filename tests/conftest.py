@@ -1,0 +1,78 @@
+"""Fixtures shared by every suite: real files on disk, the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "agreements"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--crash-kills",
+        type=int,
+        default=100,
+        help="how many SIGKILLs the store crash test delivers (default 100)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never touch the developer's real store, cache or settings from a test."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("ACCORD_AGREEMENTS", raising=False)
+    monkeypatch.delenv("ACCORD_STORE", raising=False)
+
+
+@pytest.fixture
+def bundled_dir() -> Path:
+    return BUNDLED
+
+
+@pytest.fixture
+def agreements_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled agreements that a test may edit."""
+    target = tmp_path / "agreements"
+    shutil.copytree(BUNDLED, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return target
+
+
+RunAccord = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_accord(tmp_path: Path) -> RunAccord:
+    """Run the real `accord` command line in a subprocess."""
+
+    def run(
+        *args: str,
+        input: str | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "COLUMNS": "80"}
+        full_env.update(env or {})
+        return subprocess.run(
+            [sys.executable, "-m", "tui.cli", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            cwd=cwd or tmp_path,
+            env=full_env,
+            timeout=120,
+        )
+
+    return run
