@@ -1,0 +1,52 @@
+"""The README's quick start is what CI runs, and a plain install ships the data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _quick_start() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_quick_start_has_exactly_two_commands() -> None:
+    commands = _quick_start()
+    assert len(commands) == 2
+    assert commands[0].endswith("accord")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert _quick_start()[1] in ci.splitlines()
+
+
+def test_a_plain_install_ships_the_agreements_and_themes(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    (wheel,) = tmp_path.glob("accord-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in (
+        "agreements/hlm-2022.toml",
+        "agreements/etf-2026.toml",
+        "agreements/lexicon.toml",
+        "agreements/agreement.schema.json",
+        "agreements/lexicon.schema.json",
+        "store/model.py",
+        "compare/__init__.py",
+        "tui/cli.py",
+        "themes/__init__.py",
+    ):
+        assert required in names
