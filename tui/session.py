@@ -18,6 +18,7 @@ from store.loader import LoadResult, load_corpus
 from store.model import Agreement, Area, Commitment, Corpus, split_ref
 from store.review import Link, Note, ReviewStore
 from store.tags import Tag, load_tags
+from tui.review_state import ReviewState, read_state
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Session:
     pair: tuple[str, str] | None = None
     matches: PairMatches | None = None
     tags: tuple[Tag, ...] = ()
+    state: ReviewState = field(default_factory=ReviewState)
 
     # -- loading ------------------------------------------------------------------
     @classmethod
@@ -41,10 +43,11 @@ class Session:
         pair: tuple[str, str] | None = None,
     ) -> Session:
         result = load_corpus(directory)
-        store = ReviewStore.open(store_path, reviewer)
+        store = ReviewStore.open(store_path, reviewer, corpus=result.corpus)
         session = cls(directory, store, reviewer, result.corpus, list(result.findings))
         session.tags = tuple(load_tags(directory)[0])
         session.choose_pair(pair)
+        session.refresh_state()
         return session
 
     def apply_reload(self, result: LoadResult) -> None:
@@ -60,8 +63,10 @@ class Session:
             lexicon = self.corpus.lexicon
         ordered = tuple(sorted(fresh.values(), key=lambda a: str(a.path)))
         self.corpus = Corpus(ordered, lexicon, self.directory)
+        self.store.corpus = self.corpus
         self.findings = list(result.findings)
         self.choose_pair(self.pair)
+        self.refresh_state()
 
     def choose_pair(self, pair: tuple[str, str] | None) -> None:
         ids = [a.id for a in self.corpus.agreements]
@@ -80,6 +85,22 @@ class Session:
             return a, b
         rest = [i for i in ids if i != a] if a in ids else ids
         return (a, rest[0]) if a in ids else (ids[0], ids[1])
+
+    def match_for(self, pair: tuple[str, str] | None) -> PairMatches | None:
+        """Match `pair` without touching the session: safe in a worker thread."""
+        if pair is None:
+            return None
+        a, b = (self.corpus.agreement(i) for i in pair)
+        if a is None or b is None:
+            return None
+        return match_pair(a, b, self.corpus.lexicon)
+
+    def set_matches(self, pair: tuple[str, str] | None, matches: PairMatches | None) -> bool:
+        """Keep a worker's result unless the pair changed meanwhile."""
+        if pair != self.pair:
+            return False
+        self.matches = matches
+        return True
 
     def compute_matches(self) -> PairMatches | None:
         """The expensive part (cached on disk by the engine); call it from a worker."""
@@ -136,8 +157,9 @@ class Session:
         return self.store.reviewed_refs(agreement_id)
 
     def progress(self, area: Area) -> tuple[int, int]:
-        done = self.reviewed(area.agreement_id)
-        return sum(1 for c in area.commitments if c.ref in done), len(area.commitments)
+        """(reviewed, total) from the last store snapshot: cheap enough to draw every row."""
+        state = self.state
+        return sum(1 for c in area.commitments if state.is_reviewed(c.ref)), len(area.commitments)
 
     def tag_ids(self) -> list[str]:
         return [tag.id for tag in self.tags]
@@ -153,3 +175,48 @@ class Session:
         agreement_id, _ = split_ref(ref)
         other = self.pair[1] if agreement_id == self.pair[0] else self.pair[0]
         return self.corpus.agreement(other)
+
+    # -- review actions: each one is durable when it returns ----------------------------
+    def refresh_state(self) -> ReviewState:
+        self.state = read_state(self.store, self.corpus)
+        return self.state
+
+    def store_changed(self) -> bool:
+        """Another instance (or reviewer) committed to the store since we last looked."""
+        return self.store.has_changed()
+
+    def decide(self, ref_a: str, ref_b: str, status: str) -> Link:
+        """Confirm, reject or defer the link a ↔ b (created if it was only suggested)."""
+        score = next((m.score for m in self.counterparts(ref_a) if m.other == ref_b), None)
+        link = self.store.set_link(ref_a, ref_b, status=status, score=score)
+        self.refresh_state()
+        return link
+
+    def tag(self, ref_a: str, ref_b: str, tag: str | None) -> Link:
+        if self.store.get_link(ref_a, ref_b) is None:
+            self.store.set_link(ref_a, ref_b)
+        link = self.store.set_tag(ref_a, ref_b, tag)
+        self.refresh_state()
+        return link
+
+    def add_note(self, target: str | tuple[str, str], text: str) -> Note:
+        """A note on a commitment, or on a link (which is created, as suggested, if needed)."""
+        if isinstance(target, tuple) and self.store.get_link(*target) is None:
+            self.store.set_link(*target)
+        note = self.store.add_note(target, text)
+        self.refresh_state()
+        return note
+
+    def toggle_reviewed(self, ref: str) -> bool:
+        """Flip the reviewed mark; an outdated mark is renewed on the current text. Returns the new state."""
+        now_reviewed = not self.state.is_reviewed(ref)
+        if now_reviewed and ref in self.state.reviewed:
+            self.store.mark_reviewed(ref, False)  # stale: re-mark on today's wording
+        self.store.mark_reviewed(ref, now_reviewed)
+        self.refresh_state()
+        return now_reviewed
+
+    def undo(self) -> str | None:
+        undone = self.store.undo()
+        self.refresh_state()
+        return undone
