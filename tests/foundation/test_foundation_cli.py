@@ -138,3 +138,28 @@ def test_invalid_agreement_is_skipped_with_a_warning(
     assert result.returncode == 0
     assert {a["id"] for a in json.loads(result.stdout)["agreements"]} == {"hlm-2022", "etf-2026"}
     assert "broken.toml" in result.stderr and "accord check" in result.stderr
+
+
+def test_check_warns_about_review_records_whose_commitment_vanished(
+    run_accord: RunAccord, agreements_copy: Path, tmp_path: Path
+) -> None:
+    store = str(tmp_path / "reviews.sqlite3")
+    base = ("--agreements", str(agreements_copy), "--store", store)
+    linked = run_accord(
+        *base,
+        "link",
+        "etf-2026/improve-skills-lm-data",
+        "hlm-2022/skills-anticipation-big-data",
+        "--status",
+        "confirmed",
+    )
+    assert linked.returncode == 0, linked.stderr
+    path = agreements_copy / "hlm-2022.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"skills-anticipation-big-data"', '"renamed-id"'),
+        encoding="utf-8",
+    )
+    result = run_accord(*base, "check")
+    assert result.returncode == 0, "orphans are a warning, not an error"
+    assert "warning[W202]" in result.stdout
+    assert "hlm-2022/skills-anticipation-big-data" in result.stdout

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from store.findings import Finding
 from store.loader import load_agreement, load_corpus, load_lexicon
-from store.locate import RESERVED_FILES, agreement_files
+from store.locate import RESERVED_FILES, agreement_files, resolve_store_path
+from store.model import Corpus
+from store.review_check import orphan_findings
 from tui.commands.common import add_command_options, load_in_use
 
 
@@ -45,8 +47,7 @@ def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
             if directory and (directory / "lexicon.toml").exists()
             else []
         )
-        findings = list(result.findings) + _orphans(args, result.corpus)
-        return findings, len(files) + len(lexicon_file)
+        return [*result.findings, *_orphans(args, result.corpus)], len(files) + len(lexicon_file)
     findings: list[Finding] = []
     checked = 0
     missing: list[str] = args.missing
@@ -70,16 +71,10 @@ def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
     return findings, checked
 
 
-def _orphans(args: argparse.Namespace, corpus: object) -> list[Finding]:
+def _orphans(args: argparse.Namespace, corpus: Corpus) -> list[Finding]:
     """Review records that point at commitments which no longer exist (W202)."""
     try:
-        from store.review_check import orphan_findings
-
-        from store.locate import resolve_store_path
-    except ImportError:
-        return []
-    try:
-        return orphan_findings(resolve_store_path(getattr(args, "store", None)), corpus)  # type: ignore[arg-type]
+        return orphan_findings(resolve_store_path(getattr(args, "store", None)), corpus)
     except Exception as error:  # a broken store must not hide the agreement findings
         print(f"accord: warning: could not read the review store: {error}", file=sys.stderr)
         return []
