@@ -1,0 +1,63 @@
+"""Fixtures for the TUI suite: a real session on a private copy of the agreements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app import AccordApp
+from tui.session import Session
+
+REVIEWER = "tester"
+
+MakeApp = Callable[..., AccordApp]
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "reviews.sqlite3"
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    return tmp_path / "config"
+
+
+@pytest.fixture
+def make_app(agreements_copy: Path, store_path: Path, config_dir: Path) -> Iterator[MakeApp]:
+    """Build an AccordApp; file and store watching are off unless asked for."""
+    sessions: list[Session] = []
+
+    def make(
+        directory: Path | None = None,
+        *,
+        reviewer: str = REVIEWER,
+        theme: str | None = None,
+        watch: bool = False,
+        poll_interval: float = 0.05,
+        pair: tuple[str, str] | None = None,
+    ) -> AccordApp:
+        session = Session.open(directory or agreements_copy, store_path, reviewer, pair)
+        sessions.append(session)
+        return AccordApp(
+            session, config_dir=config_dir, theme=theme, watch=watch, poll_interval=poll_interval
+        )
+
+    yield make
+    for session in sessions:
+        session.store.close()
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let matching and reload workers finish and the screen catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def screen_text(app: AccordApp) -> str:
+    """The plain text of the whole screen, as a person would read it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

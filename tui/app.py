@@ -1,0 +1,373 @@
+"""AccordApp: the reviewer's terminal UI around one `Session`.
+
+The app owns what outlives a screen: the session, the theme, the keymap, the
+topic lens and the background work (matching, live reload, watching the store
+for other instances' changes). Screens subscribe to `session_changed` and
+redraw from the session; they never poll on their own.
+
+Screens beyond browse are imported inside the actions that open them, so the
+first paint pays only for what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.signal import Signal
+
+from store.findings import Finding
+from store.loader import LoadResult, load_corpus
+from store.sanitize import one_line
+from themes.accord import DEFAULT_THEME, all_themes
+from tui.keymap import keymap_paths, known_binding_ids, load_keymaps
+from tui.palette import AccordCommands
+from tui.session import Session
+from tui.settings import load_settings, save_theme, settings_path
+from tui.watch import DirectoryWatch
+
+if TYPE_CHECKING:
+    from compare import PairMatches
+
+Change = Literal["store", "corpus", "matches", "lens", "pair"]
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 20
+
+
+class AccordApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Accord"
+    COMMANDS = App.COMMANDS | set(AccordCommands)
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"),
+        (80, "-normal"),
+        (120, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help", key_display="?"),
+        Binding(
+            "ctrl+p", "command_palette", "Palette", id="app.palette", priority=True, show=False
+        ),
+        Binding("e", "export", "Export", show=False, id="app.export"),
+        Binding("exclamation_mark", "findings", "Findings", show=False, id="app.findings"),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        config_dir: Path | None = None,
+        theme: str | None = None,
+        watch: bool = True,
+        poll_interval: float = 1.0,
+    ) -> None:
+        super().__init__()
+        # Over SSH every animation frame is a round trip; nothing moves by default.
+        self.animation_level = "none"
+        self.session = session
+        self.config_dir = config_dir
+        self.topic_lens: str | None = None
+        self.matching = False
+        self.keymap_problems: list[str] = []
+        self.startup_messages: list[str] = []
+        self._watch_enabled = watch
+        self._poll_interval = poll_interval
+        self._watch = DirectoryWatch(session.directory)
+        self.session_changed: Signal[Change] = Signal(self, "session-changed")
+        for registered in all_themes():
+            self.register_theme(registered)
+        self._explicit_theme = theme
+        self.theme = self._initial_theme(theme)
+
+    # -- theme ------------------------------------------------------------------------
+    def _settings_file(self) -> Path | None:
+        return settings_path(self.config_dir) if self.config_dir is not None else None
+
+    def _initial_theme(self, requested: str | None) -> str:
+        if requested and requested in self.available_themes:
+            return requested
+        path = self._settings_file()
+        saved = load_settings(path).theme if path else None
+        if saved and saved in self.available_themes:
+            return saved
+        return DEFAULT_THEME
+
+    def _remember_theme(self, _theme: object) -> None:
+        path = self._settings_file()
+        if path is None:
+            return
+        try:
+            save_theme(path, self.theme)
+        except OSError as error:
+            self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
+
+    # -- start-up -----------------------------------------------------------------------
+    def get_default_screen(self) -> Screen[None]:
+        from tui.screens.browse import BrowseScreen
+
+        return BrowseScreen()
+
+    def on_mount(self) -> None:
+        if self._explicit_theme and self._explicit_theme not in self.available_themes:
+            names = ", ".join(sorted(self.available_themes))
+            self.notify(
+                f"Unknown theme {self._explicit_theme!r}; available: {names}",
+                severity="warning",
+                markup=False,
+            )
+        elif self._explicit_theme:
+            self._remember_theme(None)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.apply_keymap()
+        for message in self.startup_messages:
+            self.notify(message, severity="warning", markup=False, timeout=10)
+        self._refresh_subtitle()
+        self.start_matching()
+        if self._watch_enabled:
+            self._watch.snapshot()
+            self.set_interval(self._poll_interval, self.poll)
+        if any(f.severity == "error" for f in self.session.findings):
+            self.call_after_refresh(self.show_findings, True)
+        self.call_after_refresh(self.check_size)
+
+    def apply_keymap(self) -> None:
+        paths = keymap_paths(self.session.directory, self.config_dir)
+        keymap, problems = load_keymaps(paths, known_binding_ids())
+        self.set_keymap(keymap)
+        self.keymap_problems = [problem.render() for problem in problems]
+        for line in self.keymap_problems:
+            self.notify(line, title="Keymap", severity="warning", markup=False, timeout=15)
+
+    # -- size ---------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.check_size)
+
+    def check_size(self) -> None:
+        from tui.screens.too_small import TooSmallScreen
+
+        width, height = self.size
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not too_small and showing:
+            self.pop_screen()
+        elif showing:
+            self.screen.refresh()
+
+    # -- background work ---------------------------------------------------------------
+    def start_matching(self) -> None:
+        if self.session.pair is None:
+            return
+        self.matching = True
+        self._refresh_subtitle()
+        self._match_worker(self.session.pair)
+
+    @work(thread=True, exclusive=True, group="match", exit_on_error=False)
+    def _match_worker(self, pair: tuple[str, str]) -> None:
+        try:
+            matches = self.session.match_for(pair)
+        except Exception as error:  # a matching bug must not take the review down
+            self.call_from_thread(self._matching_failed, error)
+            return
+        self.call_from_thread(self._matches_ready, pair, matches)
+
+    def _matches_ready(self, pair: tuple[str, str], matches: PairMatches | None) -> None:
+        if self.session.set_matches(pair, matches):
+            self.matching = False
+            self._refresh_subtitle()
+            self.session_changed.publish("matches")
+
+    def _matching_failed(self, error: Exception) -> None:
+        self.matching = False
+        self._refresh_subtitle()
+        self.notify(f"Matching failed: {error}", severity="error", markup=False)
+
+    def poll(self) -> None:
+        """Once a second: did an agreement file change, did another instance write?"""
+        if self._watch.changed():
+            self._reload_worker()
+        try:
+            changed = self.session.store_changed()
+        except Exception as error:
+            self.notify(f"Review store: {error}", severity="error", markup=False)
+            return
+        if changed:
+            self.session.refresh_state()
+            self.session_changed.publish("store")
+
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def _reload_worker(self) -> None:
+        result = load_corpus(self.session.directory)
+        self.call_from_thread(self._apply_reload, result)
+
+    def _apply_reload(self, result: LoadResult) -> None:
+        self.session.apply_reload(result)
+        errors = [f for f in result.findings if f.severity == "error"]
+        if errors:
+            files = sorted({Path(f.path).name for f in errors})
+            self.notify(
+                Content.assemble(
+                    f"{len(errors)} error(s) in {', '.join(files)}; keeping the last good "
+                    "version. Press ! for details.\n",
+                    (one_line(errors[0].headline()), "dim"),
+                ),
+                title="Agreements reloaded",
+                severity="warning",
+                timeout=10,
+            )
+        else:
+            self.notify("Agreements reloaded.", markup=False)
+        self.session_changed.publish("corpus")
+        self.start_matching()
+
+    def review_changed(self) -> None:
+        """Call after a store write made from this instance."""
+        self.session_changed.publish("store")
+
+    # -- pair, lens, subtitle -------------------------------------------------------------
+    def switch_pair(self, pair: tuple[str, str]) -> None:
+        self.session.choose_pair(pair)
+        self.session_changed.publish("pair")
+        self.start_matching()
+
+    def set_topic_lens(self, topic: str | None) -> None:
+        self.topic_lens = topic
+        self._refresh_subtitle()
+        self.session_changed.publish("lens")
+
+    def lens_label(self) -> str | None:
+        if self.topic_lens is None:
+            return None
+        topic = self.session.corpus.lexicon.topic(self.topic_lens)
+        return one_line(topic.label if topic else self.topic_lens)
+
+    def _refresh_subtitle(self) -> None:
+        parts = []
+        if self.session.pair:
+            parts.append(" ↔ ".join(self.session.pair))
+        label = self.lens_label()
+        if label:
+            parts.append(f"lens: {label}")
+        if self.matching:
+            parts.append("matching…")
+        self.sub_title = " · ".join(parts)
+
+    # -- opening other screens ------------------------------------------------------------
+    def require_matches(self) -> bool:
+        if self.session.matches is None:
+            message = "Still matching; try again in a moment." if self.matching else "No pair to compare: add a second agreement."
+            self.notify(message, markup=False)
+            return False
+        return True
+
+    def _unavailable(self, what: str, error: Exception) -> None:
+        self.notify(f"{what} is not available: {error}", severity="error", markup=False)
+
+    def open_compare(
+        self, ref_a: str, ref_b: str, candidates: Sequence[tuple[str, str]] | None = None
+    ) -> None:
+        if not self.require_matches():
+            return
+        try:
+            from tui.screens.compare import CompareScreen
+        except ImportError as error:
+            self._unavailable("Compare", error)
+            return
+        self.push_screen(CompareScreen(ref_a, ref_b, list(candidates) if candidates else None))
+
+    def open_note(self, ref: str | None = None, link: tuple[str, str] | None = None) -> None:
+        try:
+            from tui.dialogs.note import NoteDialog
+        except ImportError as error:
+            self._unavailable("Notes", error)
+            return
+        self.push_screen(NoteDialog(ref=ref, link=link), lambda _result: self.review_changed())
+
+    def action_triage(self) -> None:
+        if not self.require_matches():
+            return
+        try:
+            from tui.screens.triage import TriageScreen
+        except ImportError as error:
+            self._unavailable("Triage", error)
+            return
+        self.push_screen(TriageScreen())
+
+    def action_coverage(self) -> None:
+        if not self.require_matches():
+            return
+        try:
+            from tui.screens.coverage import CoverageScreen
+        except ImportError as error:
+            self._unavailable("Coverage", error)
+            return
+        self.push_screen(CoverageScreen())
+
+    def action_gaps(self) -> None:
+        if not self.require_matches():
+            return
+        try:
+            from tui.screens.gaps import GapsScreen
+        except ImportError as error:
+            self._unavailable("Gaps", error)
+            return
+        self.push_screen(GapsScreen())
+
+    def action_topic_lens(self) -> None:
+        try:
+            from tui.dialogs.topic_lens import TopicLensDialog
+        except ImportError as error:
+            self._unavailable("The topic lens", error)
+            return
+        self.push_screen(TopicLensDialog(), self.set_topic_lens)
+
+    def action_export(self) -> None:
+        try:
+            from tui.dialogs.export import ExportDialog
+        except ImportError as error:
+            self._unavailable("Export", error)
+            return
+        self.push_screen(ExportDialog())
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_findings(self) -> None:
+        self.show_findings(False)
+
+    def show_findings(self, at_start: bool = False) -> None:
+        from tui.screens.findings import FindingsScreen
+
+        findings: Sequence[Finding] = self.session.findings
+        if not findings:
+            self.notify("Every agreement file is valid.", markup=False)
+            return
+        self.push_screen(FindingsScreen(list(findings), at_start=at_start))
+
+    def jump_to(self, agreement_id: str, area_id: str | None = None, ref: str | None = None) -> None:
+        """Back to browse, showing an agreement, an area or a commitment."""
+        from tui.screens.browse import BrowseScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, BrowseScreen):
+            self.pop_screen()
+        if isinstance(self.screen, BrowseScreen):
+            self.screen.jump_to(agreement_id, area_id, ref)
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy through the terminal (OSC 52), which also works over SSH."""
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied {what} to the clipboard.", markup=False, timeout=3)

@@ -1,0 +1,305 @@
+"""Browse: navigator, commitment list, detail and counterparts, on one screen.
+
+The panes are laid out by `app.tcss` for the width at hand (breakpoints):
+three columns from 120 cells, a navigator beside stacked panes from 80, and
+below 80 the counterparts pane goes (enter still opens the best candidate).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+
+from store.model import Commitment
+from tui.widgets.commitment_list import CommitmentList
+from tui.widgets.counterparts import CounterpartList
+from tui.widgets.detail import DetailPane
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.navigator import NavItem, Navigator
+from tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from tui.app import AccordApp, Change
+    from tui.session import Session
+
+
+class BrowseScreen(Screen[None]):
+    BINDING_GROUP_TITLE = "Browse"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "pane(1)", "Next pane", show=False, id="browse.next-pane"),
+        Binding("shift+tab", "pane(-1)", "Previous pane", show=False, id="browse.previous-pane"),
+        Binding("l,right", "pane(1)", "Pane right", show=False, id="browse.right"),
+        Binding("h,left", "pane(-1)", "Pane left", show=False, id="browse.left"),
+        Binding("escape", "back", "Back", show=False, id="browse.back"),
+        Binding("t", "app.triage", "Triage", id="browse.triage"),
+        Binding("n", "note", "Note", id="browse.note"),
+        Binding("r", "toggle_reviewed", "Reviewed", id="browse.reviewed"),
+        Binding("c", "app.coverage", "Coverage", show=False, id="browse.coverage"),
+        Binding("g", "app.gaps", "Gaps", show=False, id="browse.gaps"),
+        Binding("o", "app.topic_lens", "Topic lens", show=False, id="browse.lens"),
+        Binding("a", "toggle_context", "Area context", show=False, id="browse.context"),
+        Binding("u", "undo", "Undo", show=False, id="browse.undo"),
+        Binding("Y", "copy_text", "Copy text", show=False, id="browse.copy-text"),
+        Binding("ctrl+y", "copy_ref", "Copy ref", show=False, id="browse.copy-ref"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._area: NavItem | None = None
+        self._list_title = "Commitments"
+
+    @property
+    def accord(self) -> AccordApp:
+        return cast("AccordApp", self.app)
+
+    @property
+    def session(self) -> Session:
+        return self.accord.session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        yield Header(icon="§")
+        navigator = Navigator(session, self.in_lens, id="navigator")
+        navigator.border_title = "Agreements"
+        commitments = CommitmentList(session, id="commitments")
+        commitments.border_title = "Commitments"
+        detail = DetailPane(session, id="detail")
+        detail.border_title = "Detail"
+        counterparts = CounterpartList(session, id="counterparts")
+        counterparts.border_title = "Counterparts"
+        with Widget(id="browse-body"):
+            yield navigator
+            yield commitments
+            yield detail
+            yield counterparts
+        yield FilterBar(id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.accord.session_changed.subscribe(self, self.on_session_change)
+        self.navigator.rebuild()
+        first_area = next((item for item in self.navigator.items if not item.is_agreement), None)
+        if first_area is not None:
+            self.navigator.select_item(first_area)
+        self.show_area(self.navigator.current)
+        self.commitments.focus()
+
+    # -- the panes --------------------------------------------------------------------
+    @property
+    def navigator(self) -> Navigator:
+        return self.query_one("#navigator", Navigator)
+
+    @property
+    def commitments(self) -> CommitmentList:
+        return self.query_one("#commitments", CommitmentList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    @property
+    def counterparts(self) -> CounterpartList:
+        return self.query_one("#counterparts", CounterpartList)
+
+    def panes(self) -> list[Widget]:
+        """The focusable panes, left to right, that the layout currently shows."""
+        panes: list[Widget] = [self.navigator, self.commitments, self.detail, self.counterparts]
+        return [pane for pane in panes if pane.display and pane.styles.display != "none"]
+
+    @property
+    def selected(self) -> Commitment | None:
+        return self.commitments.current
+
+    # -- what the panes show ------------------------------------------------------------
+    def in_lens(self, commitment: Commitment) -> bool:
+        lens = self.accord.topic_lens
+        return lens is None or lens in commitment.topics
+
+    def show_area(self, item: NavItem | None, keep: Commitment | None = None) -> None:
+        self._area = item
+        agreement = self.session.corpus.agreement(item.agreement_id) if item else None
+        commitments: list[Commitment] = []
+        title = "Commitments"
+        if agreement is not None and item is not None:
+            if item.area_id is None:
+                commitments = list(agreement.commitments())
+                title = f"{agreement.id} · all"
+            else:
+                area = agreement.area(item.area_id)
+                commitments = list(area.commitments) if area else []
+                title = f"{agreement.id} · {item.area_id}"
+        commitments = [c for c in commitments if self.in_lens(c)]
+        self.commitments.set_items(commitments, keep=keep)
+        self._title_list(title)
+        self.show_commitment(self.commitments.current)
+
+    def _title_list(self, title: str | None = None) -> None:
+        widget = self.commitments
+        if title is not None:
+            self._list_title = title
+        base = self._list_title
+        shown, total = widget.visible_count, len(widget.items)
+        count = f" ({shown}/{total})" if widget.filter_text else f" ({total})"
+        filtered = f" /{widget.filter_text}" if widget.filter_text else ""
+        widget.border_title = Text(f"{base}{count}{filtered}")  # type: ignore[assignment]
+
+    def show_commitment(self, commitment: Commitment | None) -> None:
+        ref = commitment.ref if commitment else None
+        self.detail.show(ref)
+        note = ""
+        session = self.session
+        if commitment is not None:
+            if session.pair is None or commitment.agreement_id not in session.pair:
+                note = "Not in the pair under review (ctrl+p: switch the pair)."
+            elif session.matches is None:
+                note = "Matching… counterparts appear when it is done."
+            else:
+                note = "No counterparts."
+        self.counterparts.show_for(ref if session.matches else None, note)
+        other = session.other_agreement(ref) if ref else None
+        self.counterparts.border_title = Text(
+            f"Counterparts in {other.id}" if other else "Counterparts"
+        )  # type: ignore[assignment]
+
+    def on_session_change(self, change: Change) -> None:
+        current = self.selected
+        if change in ("corpus", "lens", "pair"):
+            area = self._area
+            self.navigator.rebuild()
+            if area is not None:
+                self.navigator.select_item(area)
+            fresh = self.session.commitment(current.ref) if current else None
+            self.show_area(self.navigator.current, keep=fresh)
+        else:
+            self.navigator.redraw()
+            self.commitments.redraw()
+            self.show_commitment(current)
+
+    # -- events from the lists ----------------------------------------------------------
+    def on_virtual_list_highlighted(self, event: VirtualList.Highlighted) -> None:
+        if event.widget is self.navigator:
+            item = self.navigator.current
+            if item != self._area:
+                self.show_area(item)
+        elif event.widget is self.commitments:
+            self.show_commitment(self.commitments.current)
+
+    def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
+        if event.widget is self.navigator:
+            self.commitments.focus()
+        elif event.widget is self.commitments:
+            self._compare_best()
+        elif event.widget is self.counterparts:
+            self._compare_counterpart()
+
+    def on_virtual_list_filter_requested(self, event: VirtualList.FilterRequested) -> None:
+        self.query_one(FilterBar).open_for(event.widget)
+
+    def on_input_changed(self) -> None:
+        self._title_list()
+
+    def _compare_best(self) -> None:
+        commitment = self.selected
+        if commitment is None:
+            return
+        if not self.accord.require_matches():
+            return
+        matches = self.session.counterparts(commitment.ref)
+        if not matches:
+            self.app.notify("No counterpart to compare with.", markup=False)
+            return
+        self._open_compare(commitment.ref, [m.other for m in matches], matches[0].other)
+
+    def _compare_counterpart(self) -> None:
+        match = self.counterparts.current
+        if match is None or self.counterparts.ref is None:
+            return
+        others = [m.other for m in self.counterparts.items]
+        self._open_compare(self.counterparts.ref, others, match.other)
+
+    def _open_compare(self, ref: str, others: list[str], chosen: str) -> None:
+        """Open compare on ref ↔ chosen, A side first, with the other candidates to step through."""
+        pair = self.session.pair
+        first_is_a = pair is None or ref.split("/", 1)[0] == pair[0]
+        candidates = [(ref, other) if first_is_a else (other, ref) for other in others]
+        ref_a, ref_b = (ref, chosen) if first_is_a else (chosen, ref)
+        self.accord.open_compare(ref_a, ref_b, candidates)
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_pane(self, step: int) -> None:
+        panes = self.panes()
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else 0
+        panes[(index + step) % len(panes)].focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, VirtualList) and focused.filter_text:
+            focused.set_filter("")
+            self._title_list()
+        elif focused is not self.navigator:
+            self.navigator.focus()
+
+    def action_note(self) -> None:
+        if self.focused is self.counterparts and self.counterparts.current is not None:
+            match = self.counterparts.current
+            self.accord.open_note(link=(match.ref, match.other))
+            return
+        commitment = self.selected
+        if commitment is not None:
+            self.accord.open_note(ref=commitment.ref)
+
+    def action_toggle_reviewed(self) -> None:
+        commitment = self.selected
+        if commitment is None:
+            return
+        now = self.session.toggle_reviewed(commitment.ref)
+        self.accord.review_changed()
+        self.app.notify(
+            f"{commitment.ref}: {'reviewed ✓' if now else 'not reviewed •'}",
+            markup=False,
+            timeout=2,
+        )
+
+    def action_undo(self) -> None:
+        undone = self.session.undo()
+        self.accord.review_changed()
+        self.app.notify(f"Undone: {undone}" if undone else "Nothing to undo.", markup=False)
+
+    def action_toggle_context(self) -> None:
+        self.detail.show_context = not self.detail.show_context
+        self.detail.show(self.detail.ref)
+
+    def action_copy_text(self) -> None:
+        if self.selected is not None:
+            self.accord.copy_text(self.selected.text, "the commitment's text")
+
+    def action_copy_ref(self) -> None:
+        if self.selected is not None:
+            self.accord.copy_text(self.selected.ref, self.selected.ref)
+
+    def jump_to(self, agreement_id: str, area_id: str | None, ref: str | None) -> None:
+        """Show an agreement, area or commitment (the palette's jumps land here)."""
+        for widget in (self.navigator, self.commitments):
+            widget.set_filter("")
+        if ref is not None and self.accord.topic_lens is not None:
+            commitment = self.session.commitment(ref)
+            if commitment is not None and not self.in_lens(commitment):
+                self.accord.set_topic_lens(None)  # the target would be hidden by the lens
+                self.navigator.rebuild()
+        item = NavItem(agreement_id, area_id)
+        if not self.navigator.select_item(item):
+            self.navigator.select_item(NavItem(agreement_id))
+        self.show_area(self.navigator.current)
+        target = self.session.commitment(ref) if ref else None
+        if target is not None:
+            self.commitments.select_item(target)
+            self.commitments.focus()
+        else:
+            self.navigator.focus()

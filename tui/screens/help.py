@@ -1,0 +1,83 @@
+"""Help: every binding, by group, generated from the bindings themselves.
+
+Keys shown are the ones in force (after the keymap), next to the binding id a
+keymap file uses to change them.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.keymap import BindingRow, binding_rows, keymap_paths
+
+if TYPE_CHECKING:
+    from tui.app import AccordApp
+
+KEY_COLUMN = 16
+DESCRIPTION_COLUMN = 24
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
+        Binding("down,j", "scroll(1)", "Scroll down", show=False, id="help.down"),
+        Binding("up,k", "scroll(-1)", "Scroll up", show=False, id="help.up"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="help.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="help.page-up"),
+    ]
+
+    @property
+    def accord(self) -> AccordApp:
+        return cast("AccordApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "escape closes · j/k scroll"
+            with VerticalScroll(id="help-scroll"):
+                yield Static(self._body(), id="help-body")
+
+    def _key_text(self, keys: str) -> str:
+        shown = []
+        for key in keys.split(","):
+            key = key.strip()
+            shown.append(self.app.get_key_display(Binding(key, "")))
+        return " ".join(dict.fromkeys(shown))
+
+    def _body(self) -> Text:
+        app = self.accord
+        rows: list[BindingRow] = binding_rows(dict(app._keymap))
+        out = Text(end="")
+        out.append("Every key, by where it works. ", "bold")
+        out.append("ctrl+p opens the command palette (jump, pair, theme, export).\n")
+        for group, members in groupby(rows, key=lambda row: row.group):
+            out.append(f"\n{group}\n", "bold underline")
+            for row in members:
+                keys = self._key_text(row.keys)
+                out.append(f"  {keys:<{KEY_COLUMN}}", "bold")
+                out.append(f"{row.description or row.action:<{DESCRIPTION_COLUMN}}")
+                out.append(f" {row.id or ''}\n", "dim")
+        out.append("\nKeymap files ", "bold underline")
+        out.append("(id = \"key\", later files win)\n")
+        for path in keymap_paths(app.session.directory, app.config_dir):
+            state = "in use" if path.exists() else "not present"
+            out.append(f"  {path}", "")
+            out.append(f"  {state}\n", "dim")
+        for problem in app.keymap_problems:
+            out.append(f"  ! {problem}\n", "bold")
+        return out
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one("#help-scroll", VerticalScroll).scroll_relative(y=step, animate=False)
+
+    def action_page(self, step: int) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        scroll.scroll_relative(y=step * max(1, scroll.size.height - 1), animate=False)

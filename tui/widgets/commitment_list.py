@@ -1,0 +1,98 @@
+"""The commitments of an area (or a whole agreement), one line each.
+
+    ✓✎ improve-skills-lm-data    improve skills and labour market data  ‹Skills›
+
+The first column is the review state as a glyph (✓ reviewed, • not yet,
+! outdated), the second a ✎ when there are notes, so state never depends on
+colour. A virtual list: 10,000 commitments cost what the visible rows cost.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+
+from store.model import Commitment
+from store.sanitize import one_line
+from tui.review_state import NOTED, OUTDATED, REVIEWED
+from tui.session import Session
+from tui.widgets.virtual_list import VirtualList
+
+_MAX_ID = 28
+
+
+class CommitmentList(VirtualList[Commitment]):
+    COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {
+        "commitment-list--reviewed",
+        "commitment-list--outdated",
+        "commitment-list--todo",
+        "commitment-list--id",
+        "commitment-list--chip",
+    }
+    DEFAULT_CSS = """
+    CommitmentList {
+        & > .commitment-list--reviewed { color: $accord-reviewed; text-style: bold; }
+        & > .commitment-list--outdated { color: $accord-outdated; text-style: bold; }
+        & > .commitment-list--todo { color: $text-muted; }
+        & > .commitment-list--id { text-style: bold; }
+        & > .commitment-list--chip { color: $accord-chip; text-style: italic; }
+    }
+    """
+    empty_message = "No commitments here."
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+        self._id_width = 12
+        self._chips: dict[str, str] = {}
+
+    def set_items(self, items: object, *, keep: Commitment | None = None) -> None:  # type: ignore[override]
+        commitments: list[Commitment] = list(items)  # type: ignore[call-overload]
+        self._id_width = min(_MAX_ID, max((len(c.id) for c in commitments), default=8))
+        lexicon = self.session.corpus.lexicon
+        self._chips = {topic.id: one_line(topic.label) for topic in lexicon.topics}
+        super().set_items(commitments, keep=keep)
+
+    def item_key(self, item: Commitment) -> object:
+        return item.ref
+
+    def search_text(self, item: Commitment) -> str:
+        labels = " ".join(self._chips.get(t, t) for t in item.topics)
+        return f"{item.id} {item.text} {' '.join(item.topics)} {labels}"
+
+    def render_item(self, item: Commitment, width: int) -> list[Text]:
+        state = self.session.state
+        glyph = state.glyph(item.ref)
+        glyph_style = {REVIEWED: "reviewed", OUTDATED: "outdated"}.get(glyph, "todo")
+        noted = NOTED if state.note_counts.get(item.ref) else " "
+        id_width = min(self._id_width, max(8, width // 4))
+        shown_id = item.id if len(item.id) <= id_width else item.id[: id_width - 1] + "…"
+        chips = self._chip_text(item, max(0, width // 5))
+        text = Text(end="", no_wrap=True)
+        text.append(glyph, self.get_component_rich_style(f"commitment-list--{glyph_style}", partial=True))
+        text.append(noted)
+        text.append(" ")
+        text.append(shown_id.ljust(id_width), self.get_component_rich_style("commitment-list--id", partial=True))
+        text.append("  ")
+        room = width - text.cell_len - chips.cell_len - (1 if chips else 0)
+        body = Text(one_line(item.text), end="")
+        body.truncate(max(room, 0), overflow="ellipsis", pad=True)
+        text.append_text(body)
+        if chips:
+            text.append(" ")
+            text.append_text(chips)
+        return [text]
+
+    def _chip_text(self, item: Commitment, room: int) -> Text:
+        chips = Text(end="")
+        style = self.get_component_rich_style("commitment-list--chip", partial=True)
+        for number, topic in enumerate(item.topics):
+            chip = f"‹{self._chips.get(topic, topic)}›"
+            rest = len(item.topics) - number
+            if chips.cell_len + len(chip) > room:
+                if rest and room >= 3:
+                    chips.append(f"+{rest}", style)
+                break
+            chips.append(chip, style)
+        return chips

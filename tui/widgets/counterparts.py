@@ -1,0 +1,136 @@
+"""The ranked counterparts of the selected commitment in the other agreement.
+
+    ✓ ▇▇▇▇▁ 72  youth-guarantee-support  support the Youth Guarantee…
+        shared: youth, guarantee · concepts: Youth employment
+
+The first glyph is the link state (✓ confirmed, ✗ rejected, ? deferred,
+· suggested, blank: not judged), then a text score bar that survives 16 colours
+and NO_COLOR. Matches under the threshold are listed too, dimmed, so a
+reviewer can still find a weak but real counterpart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+
+from store.sanitize import one_line
+from tui.session import Session
+from tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from compare import Match
+
+BAR_CELLS = 5
+
+
+def score_percent(score: float) -> int:
+    """Scores are 0–1 from the engine; a 0–100 scale is accepted too."""
+    value = score * 100 if score <= 1.0 else score
+    return max(0, min(100, round(value)))
+
+
+def score_bar(score: float, cells: int = BAR_CELLS) -> str:
+    """`▇▇▇▇▁ 72`: filled cells for the score, so it reads without colour."""
+    percent = score_percent(score)
+    filled = round(percent * cells / 100)
+    return "▇" * filled + "▁" * (cells - filled) + f" {percent:>3}"
+
+
+def _words(values: Iterable[object]) -> str:
+    parts = []
+    for value in values:
+        if isinstance(value, tuple | list):
+            parts.append("≈".join(str(v) for v in value))
+        else:
+            parts.append(str(value))
+    return ", ".join(parts)
+
+
+class CounterpartList(VirtualList["Match"]):
+    lines_per_item = 2
+    COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {
+        "counterparts--score",
+        "counterparts--weak",
+        "counterparts--why",
+        "counterparts--confirmed",
+        "counterparts--rejected",
+    }
+    DEFAULT_CSS = """
+    CounterpartList {
+        & > .counterparts--score { color: $accord-score; }
+        & > .counterparts--weak { color: $text-muted; }
+        & > .counterparts--why { color: $text-muted; }
+        & > .counterparts--confirmed { color: $accord-reviewed; text-style: bold; }
+        & > .counterparts--rejected { color: $accord-rejected; text-style: bold; }
+    }
+    """
+    empty_message = "No counterparts."
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+        self.ref: str | None = None
+        self.note = ""
+
+    def show_for(self, ref: str | None, note: str = "") -> None:
+        """The matches of `ref`; `note` explains an empty list (matching, not in pair)."""
+        self.ref = ref
+        self.note = note
+        matches = self.session.counterparts(ref) if ref else ()
+        self.set_items(list(matches))
+
+    def _empty_text(self) -> str:
+        return self.note or super()._empty_text()
+
+    def item_key(self, item: Match) -> object:
+        return item.other
+
+    def search_text(self, item: Match) -> str:
+        commitment = self.session.commitment(item.other)
+        text = commitment.text if commitment else ""
+        return f"{item.other} {text} {_words(item.shared)} {_words(item.concepts)}"
+
+    def _partial(self, name: str) -> object:
+        return self.get_component_rich_style(f"counterparts--{name}", partial=True)
+
+    def render_item(self, item: Match, width: int) -> list[Text]:
+        state = self.session.state
+        link = state.link(item.ref, item.other)
+        glyph = state.link_glyph(item.ref, item.other)
+        weak = item.score < self.session.threshold
+        commitment = self.session.commitment(item.other)
+        _, other_id = item.other.split("/", 1)
+        line = Text(end="", no_wrap=True)
+        glyph_style = (
+            self._partial("confirmed")
+            if link and link.status == "confirmed"
+            else self._partial("rejected")
+            if link and link.status == "rejected"
+            else ""
+        )
+        line.append(glyph, glyph_style)  # type: ignore[arg-type]
+        line.append(" ")
+        line.append(score_bar(item.score), self._partial("weak" if weak else "score"))  # type: ignore[arg-type]
+        line.append("  ")
+        line.append(other_id, "bold")
+        if link and link.tag:
+            line.append(f" ‹{one_line(self.session.store.tags.label(link.tag))}›")
+        line.append("  ")
+        line.append(one_line(commitment.text) if commitment else "(missing)")
+        if weak:
+            line.stylize(self._partial("weak"))  # type: ignore[arg-type]
+        why = Text("    ", end="", no_wrap=True)
+        shared = _words(item.shared)
+        concepts = _words(item.concepts)
+        parts = []
+        if shared:
+            parts.append(f"shared: {one_line(shared)}")
+        if concepts:
+            parts.append(f"concepts: {one_line(concepts)}")
+        if weak:
+            parts.append("below threshold")
+        why.append(" · ".join(parts) or "no words in common", self._partial("why"))  # type: ignore[arg-type]
+        return [line, why]
