@@ -122,15 +122,22 @@ def last_change(conn: sqlite3.Connection, kind: Kind, record_id: int) -> tuple[s
 def state_at_version(
     conn: sqlite3.Connection, kind: Kind, record_id: int, version: int
 ) -> dict[str, Any] | None:
-    """The row as it was at `version`, from the history, if it was logged."""
+    """The row as it was at `version`, or at the nearest earlier version logged.
+
+    Folded autosaves log only the start and end of a burst, so the exact
+    version may be missing; the nearest earlier one still shows what changed.
+    """
+    best: dict[str, Any] | None = None
     for before, after in conn.execute(
-        "SELECT before, after FROM history WHERE kind = ? AND record_id = ? ORDER BY id DESC",
+        "SELECT before, after FROM history WHERE kind = ? AND record_id = ?",
         (kind, record_id),
     ):
         for row in (rows.load(after), rows.load(before)):
-            if row is not None and row.get("version") == version:
-                return row
-    return None
+            found = row.get("version") if row is not None else None
+            usable = row is not None and isinstance(found, int) and found <= version
+            if usable and (best is None or found > best["version"]):
+                best = row
+    return best
 
 
 def undo_last(conn: sqlite3.Connection, reviewer: str, at: str) -> str | None:

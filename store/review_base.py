@@ -90,11 +90,18 @@ def conflict(
     who = history.last_change(conn, kind, current.id)
     then = history.state_at_version(conn, kind, current.id, expected)
     now_row = {name: getattr(current, name, None) for name in _FIELDS}
-    changes = tuple(
-        f"{name} {_show(then.get(name))} → {_show(value)}"
-        for name, value in now_row.items()
-        if then is not None and name in then and then[name] != value
-    )
+    if then is not None:
+        changes = tuple(
+            f"{name} {_show(then.get(name))} → {_show(value)}"
+            for name, value in now_row.items()
+            if name in then and then[name] != value
+        )
+    else:
+        changes = tuple(
+            f"{name} is now {_show(value)}"
+            for name, value in now_row.items()
+            if hasattr(current, name)
+        )
     by = f" by {who[0]} at {who[1]}" if who else ""
     what = f": {', '.join(changes)}" if changes else ""
     return ConflictError(
