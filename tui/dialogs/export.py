@@ -1,0 +1,188 @@
+"""The export dialog: a format, a path, one atomic write in the background.
+
+The format is whichever option is highlighted (arrows are enough, no extra
+"select" step), and the path follows the format's extension until the
+reviewer edits it. Rendering and writing run in a thread worker so a large
+store never freezes the keyboard; the result (the full path, or what went
+wrong) stays on screen until the dialog is closed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.safe import safe_content
+from tui.widgets.marks import DIM_STYLE, paint, styled
+from tui.workflow import session_of
+
+FORMATS: tuple[tuple[str, str, str], ...] = (
+    ("md", "Markdown", "a document for colleagues"),
+    ("csv", "CSV", "one row per link, for spreadsheets"),
+    ("json", "JSON", "everything, for scripts"),
+    ("toml", "TOML", "a review file for `accord import`"),
+)
+
+
+def default_path(pair: tuple[str, str] | None, fmt: str) -> str:
+    stem = f"accord-{pair[0]}-{pair[1]}" if pair else "accord-review"
+    return f"./{stem}.{fmt}"
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Dismisses with the path written, or None if nothing was written."""
+
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog > #export-box {
+        width: 90%; max-width: 76; height: auto; max-height: 90%;
+        border: round $accent; padding: 0 1; background: $surface;
+    }
+    ExportDialog #export-title { text-style: bold; }
+    ExportDialog #export-formats { height: auto; max-height: 6; }
+    ExportDialog #export-path { margin-top: 1; }
+    ExportDialog #export-status { height: auto; min-height: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="export.close"),
+        Binding("ctrl+s", "export", "Export", id="export.run"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._written: Path | None = None
+        self._auto_path = ""
+        self._confirm_overwrite: Path | None = None
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        session = session_of(self)
+        pair = session.pair
+        with Vertical(id="export-box"):
+            yield Static("Export the review", id="export-title")
+            yield OptionList(
+                *(
+                    Option(
+                        Content.assemble(styled(f"{label:<9}", "bold"), (about, DIM_STYLE)), id=fmt
+                    )
+                    for fmt, label, about in FORMATS
+                ),
+                id="export-formats",
+            )
+            scope = f"only the links between {pair[0]} and {pair[1]}" if pair else "everything"
+            yield Checkbox(scope, value=pair is not None, id="export-scope", disabled=pair is None)
+            self._auto_path = default_path(pair, "md")
+            yield Input(self._auto_path, id="export-path", placeholder="where to write")
+            yield Static(
+                styled("enter on the path (or ctrl+s): export · tab: next · esc: close", DIM_STYLE),
+                id="export-help",
+            )
+            yield Static(id="export-status")
+
+    def on_mount(self) -> None:
+        formats = self.query_one("#export-formats", OptionList)
+        formats.highlighted = 0
+        formats.focus()
+
+    @property
+    def fmt(self) -> str:
+        option = self.query_one("#export-formats", OptionList).highlighted_option
+        return option.id if option is not None and option.id else "md"
+
+    @on(OptionList.OptionHighlighted, "#export-formats")
+    def _format_changed(self) -> None:
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value == self._auto_path:
+            self._auto_path = default_path(session_of(self).pair, self.fmt)
+            path_input.value = self._auto_path
+
+    @on(OptionList.OptionSelected, "#export-formats")
+    def _format_chosen(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(Input.Changed, "#export-path")
+    def _path_edited(self) -> None:
+        self._confirm_overwrite = None
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self) -> None:
+        self.action_export()
+
+    def _status(self, message: Content) -> None:
+        self.query_one("#export-status", Static).update(message)
+
+    def action_export(self) -> None:
+        if self._busy:
+            return
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._status(styled("✗ give a path to write to", "bold $accord-rejected"))
+            return
+        path = Path(raw).expanduser().resolve()
+        if path.is_dir():
+            self._status(styled(f"✗ {path} is a folder; give a file name", "bold $accord-rejected"))
+            return
+        if path.exists() and self._confirm_overwrite != path:
+            self._confirm_overwrite = path
+            self._status(
+                Content.assemble(
+                    styled("! ", "bold"),
+                    safe_content(str(path), single_line=True),
+                    " exists: press enter again to replace it",
+                )
+            )
+            return
+        self._busy = True
+        self._status(styled("writing…", DIM_STYLE))
+        scoped = self.query_one("#export-scope", Checkbox).value
+        self._write(self.fmt, path, session_of(self).pair if scoped else None)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _write(self, fmt: str, path: Path, pair: tuple[str, str] | None) -> None:
+        from store.export import render, write_output
+        from store.selection import ExportFilter
+
+        session = session_of(self)
+        try:
+            text = render(fmt, session.store, session.corpus, ExportFilter(agreements=pair))
+            write_output(text, path)
+        except Exception as error:  # shown to the reviewer, never a traceback
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            self.app.call_from_thread(self._failed, path, reason)
+            return
+        self.app.call_from_thread(self._done, path, len(text.encode("utf-8")))
+
+    def _done(self, path: Path, size: int) -> None:
+        self._busy = False
+        self._written = path
+        self._confirm_overwrite = None
+        self._status(
+            Content.assemble(
+                styled("✓ written: ", "bold $accord-reviewed"),
+                paint(safe_content(str(path), single_line=True), "bold"),
+                (f"  ({size:,} bytes)", DIM_STYLE),
+            )
+        )
+        self.notify(f"Exported to {path}", markup=False)
+
+    def _failed(self, path: Path, reason: str) -> None:
+        self._busy = False
+        self._status(
+            Content.assemble(
+                styled("✗ not written: ", "bold reverse $accord-rejected"),
+                safe_content(f"{path}: {reason}", single_line=True),
+            )
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(self._written)
