@@ -135,9 +135,7 @@ def ansi_variants() -> tuple[Theme, ...]:
     variants = []
     for name in ("ansi-dark", "ansi-light"):
         base = BUILTIN_THEMES[name]
-        variants.append(
-            dataclasses.replace(base, variables={**base.variables, **_ANSI_VARIABLES})
-        )
+        variants.append(dataclasses.replace(base, variables={**base.variables, **_ANSI_VARIABLES}))
     return tuple(variants)
 
 

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.screen import Screen
 from textual.signal import Signal
 
 from store.findings import Finding
 from store.loader import LoadResult, load_corpus
 from store.sanitize import one_line
-from themes.accord import DEFAULT_THEME, all_themes
+from themes.accord import ACCORD_VARIABLE_DEFAULTS, DEFAULT_THEME, all_themes
 from tui.keymap import keymap_paths, known_binding_ids, load_keymaps
 from tui.palette import AccordCommands
 from tui.session import Session
@@ -45,12 +44,9 @@ class AccordApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Accord"
     COMMANDS = App.COMMANDS | set(AccordCommands)
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
-        (0, "-narrow"),
-        (80, "-normal"),
-        (120, "-wide"),
-    ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+    # Textual declares these ClassVar on App, which mypy reads as instance variables.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -90,6 +86,10 @@ class AccordApp(App[int]):
         self.theme = self._initial_theme(theme)
 
     # -- theme ------------------------------------------------------------------------
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # Accord's variables for themes that do not define them (Textual's built-ins).
+        return dict(ACCORD_VARIABLE_DEFAULTS)
+
     def _settings_file(self) -> Path | None:
         return settings_path(self.config_dir) if self.config_dir is not None else None
 
@@ -217,14 +217,12 @@ class AccordApp(App[int]):
         if errors:
             files = sorted({Path(f.path).name for f in errors})
             self.notify(
-                Content.assemble(
-                    f"{len(errors)} error(s) in {', '.join(files)}; keeping the last good "
-                    "version. Press ! for details.\n",
-                    (one_line(errors[0].headline()), "dim"),
-                ),
+                f"{len(errors)} error(s) in {', '.join(files)}; keeping the last good "
+                f"version. Press ! for details.\n{one_line(errors[0].headline())}",
                 title="Agreements reloaded",
                 severity="warning",
                 timeout=10,
+                markup=False,
             )
         else:
             self.notify("Agreements reloaded.", markup=False)
@@ -266,7 +264,11 @@ class AccordApp(App[int]):
     # -- opening other screens ------------------------------------------------------------
     def require_matches(self) -> bool:
         if self.session.matches is None:
-            message = "Still matching; try again in a moment." if self.matching else "No pair to compare: add a second agreement."
+            message = (
+                "Still matching; try again in a moment."
+                if self.matching
+                else "No pair to compare: add a second agreement."
+            )
             self.notify(message, markup=False)
             return False
         return True
@@ -358,7 +360,9 @@ class AccordApp(App[int]):
             return
         self.push_screen(FindingsScreen(list(findings), at_start=at_start))
 
-    def jump_to(self, agreement_id: str, area_id: str | None = None, ref: str | None = None) -> None:
+    def jump_to(
+        self, agreement_id: str, area_id: str | None = None, ref: str | None = None
+    ) -> None:
         """Back to browse, showing an agreement, an area or a commitment."""
         from tui.screens.browse import BrowseScreen
 

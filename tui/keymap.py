@@ -99,7 +99,9 @@ def valid_key(key: str) -> bool:
     return re.fullmatch(r"f\d{1,2}", base) is not None or key_to_character(base) is not None
 
 
-def _flatten(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+def _flatten(
+    data: dict[str, Any], prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], Any]]:
     for key, value in data.items():
         path = (*prefix, key)
         if isinstance(value, dict):
@@ -119,7 +121,11 @@ def load_keymap(
     except OSError as error:
         return {}, [KeymapProblem(path, 1, 1, f"cannot read the keymap: {error.strerror}")]
     if raw.startswith(b"\xef\xbb\xbf"):
-        return {}, [KeymapProblem(path, 1, 1, "the file starts with a UTF-8 byte-order mark; save it without one")]
+        return {}, [
+            KeymapProblem(
+                path, 1, 1, "the file starts with a UTF-8 byte-order mark; save it without one"
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -138,23 +144,28 @@ def load_keymap(
     problems: list[KeymapProblem] = []
     for key_path, value in _flatten(data):
         binding_id = ".".join(key_path)
-        position = index.nearest(key_path)
-
-        def problem(message: str, *, line: int = position.line, col: int = position.col) -> None:
-            problems.append(KeymapProblem(path, line, col, message))
-
+        line = index.nearest(key_path).line
+        source = index.source_line(line) or ""
+        # A dotted key's own position is its last part; point at the whole key.
+        key_col = len(source) - len(source.lstrip()) + 1
+        value_at = index.value(key_path)
+        value_col = value_at.col if value_at and value_at.line == line else key_col
         if known is not None and binding_id not in known:
             close = _suggest(binding_id, known)
             hint = f"; did you mean {close!r}?" if close else " (press ? in Accord for the ids)"
-            problem(f"unknown binding id {binding_id!r}{hint}")
+            problems.append(
+                KeymapProblem(path, line, key_col, f"unknown binding id {binding_id!r}{hint}")
+            )
             continue
         keys = _keys_of(value)
-        if keys is None:
-            problem(f"{binding_id}: expected a key such as \"ctrl+t\" or a list of keys")
-            continue
-        bad = [key for key in keys if not valid_key(key)]
-        if bad:
-            problem(f"{binding_id}: {', '.join(repr(b) for b in bad)} is not a key name")
+        bad = [key for key in keys if not valid_key(key)] if keys is not None else []
+        if keys is None or bad:
+            message = (
+                f'{binding_id}: expected a key such as "ctrl+t" or a list of keys'
+                if keys is None
+                else f"{binding_id}: {', '.join(repr(b) for b in bad)} is not a key name"
+            )
+            problems.append(KeymapProblem(path, line, value_col, message))
             continue
         keymap[binding_id] = ",".join(keys)
     return keymap, problems
@@ -208,16 +219,11 @@ def binding_rows(keymap: dict[str, str] | None = None) -> list[BindingRow]:
     rows: list[BindingRow] = []
     for group, source in BINDING_SOURCES:
         for entry in _source_bindings(source):
-            if isinstance(entry, Binding):
-                binding = entry
-            else:
-                binding = Binding(*entry)
+            binding = entry if isinstance(entry, Binding) else Binding(*entry)
             if binding.system:
                 continue
             keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-            rows.append(
-                BindingRow(group, binding.id, keys, binding.description, binding.action)
-            )
+            rows.append(BindingRow(group, binding.id, keys, binding.description, binding.action))
     return rows
 
 

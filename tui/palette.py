@@ -147,7 +147,9 @@ class _CommandList(_AccordProvider):
                 display = Text(label)
                 for start, end in spans(words, label):
                     display.stylize("bold underline", start, end)
-                yield Hit(score(words, label.casefold()), display, command, text=label, help=help_text)
+                yield Hit(
+                    score(words, label.casefold()), display, command, text=label, help=help_text
+                )
 
 
 class PairProvider(_AccordProvider):
@@ -167,7 +169,7 @@ class PairProvider(_AccordProvider):
     def _pairs(self) -> list[tuple[str, Callable[[], None]]]:
         session = self.accord.session
         ids = [a.id for a in session.corpus.agreements]
-        found = []
+        found: list[tuple[str, Callable[[], None]]] = []
         for pair in permutations(ids, 2):
             if pair == session.pair:
                 continue
@@ -216,7 +218,9 @@ class ActionsProvider(_AccordProvider):
         for label, action in self._ACTIONS:
             haystack = label.casefold()
             if matches(words, haystack):
-                yield Hit(score(words, haystack), Text(label), partial(self._run, action), text=label)
+                yield Hit(
+                    score(words, haystack), Text(label), partial(self._run, action), text=label
+                )
 
 
 AccordCommands: tuple[type[Provider], ...] = (

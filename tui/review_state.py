@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from store.model import Corpus
-from store.review import ReviewStore
 from store.records import Link
+from store.review import ReviewStore
 
 REVIEWED = "✓"
 UNREVIEWED = "•"

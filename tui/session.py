@@ -16,7 +16,8 @@ from compare import COUNTERPART_THRESHOLD, Match, PairMatches, match_pair
 from store.findings import Finding
 from store.loader import LoadResult, load_corpus
 from store.model import Agreement, Area, Commitment, Corpus, split_ref
-from store.review import Link, Note, ReviewStore
+from store.records import Link, Note
+from store.review import ReviewStore
 from store.tags import Tag, load_tags
 from tui.review_state import ReviewState, read_state
 

@@ -61,3 +61,10 @@ async def settle(pilot: Pilot[object]) -> None:
 def screen_text(app: AccordApp) -> str:
     """The plain text of the whole screen, as a person would read it."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def detail_text(app: AccordApp) -> str:
+    """All of the detail pane's text, also the part scrolled out of view."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one("#detail-body", Static).content)

@@ -132,9 +132,7 @@ async def test_counterparts_show_score_bars_and_link_state(make_app: MakeApp) ->
         app.session.decide(ref, best.other, "confirmed")
         app.review_changed()
         await pilot.pause()
-        line = next(
-            row for row in screen_text(app).splitlines() if best.other.split("/")[1] in row
-        )
+        line = next(row for row in screen_text(app).splitlines() if best.other.split("/")[1] in row)
         assert "✓" in line and "▇" in line
 
 

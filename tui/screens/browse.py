@@ -21,7 +21,7 @@ from tui.widgets.commitment_list import CommitmentList
 from tui.widgets.counterparts import CounterpartList
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_bar import FilterBar
-from tui.widgets.navigator import NavItem, Navigator
+from tui.widgets.navigator import Navigator, NavItem
 from tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class BrowseScreen(Screen[None]):
         shown, total = widget.visible_count, len(widget.items)
         count = f" ({shown}/{total})" if widget.filter_text else f" ({total})"
         filtered = f" /{widget.filter_text}" if widget.filter_text else ""
-        widget.border_title = Text(f"{base}{count}{filtered}")  # type: ignore[assignment]
+        widget.border_title = Text(f"{base}{count}{filtered}")
 
     def show_commitment(self, commitment: Commitment | None) -> None:
         ref = commitment.ref if commitment else None
@@ -165,7 +165,7 @@ class BrowseScreen(Screen[None]):
         other = session.other_agreement(ref) if ref else None
         self.counterparts.border_title = Text(
             f"Counterparts in {other.id}" if other else "Counterparts"
-        )  # type: ignore[assignment]
+        )
 
     def on_session_change(self, change: Change) -> None:
         current = self.selected

@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -25,6 +25,8 @@ class FindingsScreen(ModalScreen[None]):
         Binding("escape,enter,q", "dismiss", "Close", id="findings.close"),
         Binding("down,j", "scroll(1)", "Scroll down", show=False, id="findings.down"),
         Binding("up,k", "scroll(-1)", "Scroll up", show=False, id="findings.up"),
+        Binding("right,l", "scroll_x(8)", "Scroll right", show=False, id="findings.right"),
+        Binding("left,h", "scroll_x(-8)", "Scroll left", show=False, id="findings.left"),
     ]
 
     def __init__(self, findings: list[Finding], *, at_start: bool = False) -> None:
@@ -43,19 +45,24 @@ class FindingsScreen(ModalScreen[None]):
                 if self.at_start
                 else ": the last good version of each is kept",
             )
-            head.append(". Fix the files and save; Accord reloads them by itself.\n")
+            head.append(". Fix the files and save; Accord reloads them by itself.")
         else:
-            head.append(f"{len(self.findings)} warning(s); every agreement is loaded.\n", "bold")
-        body = Text(end="")
+            head.append(f"{len(self.findings)} warning(s); every agreement is loaded.", "bold")
+        # Not wrapped: the caret under each problem must stay under its column.
+        body = Text(end="", no_wrap=True)
         for finding in self.findings:
             body.append(visible(finding.render()) + "\n\n")
         with Vertical(id="findings-box") as box:
             box.border_title = "Agreement files"
             box.border_subtitle = "escape closes · ! shows this again"
             yield Static(head, id="findings-head")
-            with VerticalScroll(id="findings-scroll"):
+            with ScrollableContainer(id="findings-scroll"):
                 yield Static(body, id="findings-body")
 
     def action_scroll(self, step: int) -> None:
-        scroll = self.query_one("#findings-scroll", VerticalScroll)
+        scroll = self.query_one("#findings-scroll", ScrollableContainer)
         scroll.scroll_relative(y=step, animate=False)
+
+    def action_scroll_x(self, step: int) -> None:
+        scroll = self.query_one("#findings-scroll", ScrollableContainer)
+        scroll.scroll_relative(x=step, animate=False)

@@ -66,7 +66,7 @@ class HelpScreen(ModalScreen[None]):
                 out.append(f"{row.description or row.action:<{DESCRIPTION_COLUMN}}")
                 out.append(f" {row.id or ''}\n", "dim")
         out.append("\nKeymap files ", "bold underline")
-        out.append("(id = \"key\", later files win)\n")
+        out.append('(id = "key", later files win)\n')
         for path in keymap_paths(app.session.directory, app.config_dir):
             state = "in use" if path.exists() else "not present"
             out.append(f"  {path}", "")

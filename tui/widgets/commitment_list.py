@@ -9,6 +9,7 @@ colour. A virtual list: 10,000 commitments cost what the visible rows cost.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -47,8 +48,8 @@ class CommitmentList(VirtualList[Commitment]):
         self._id_width = 12
         self._chips: dict[str, str] = {}
 
-    def set_items(self, items: object, *, keep: Commitment | None = None) -> None:  # type: ignore[override]
-        commitments: list[Commitment] = list(items)  # type: ignore[call-overload]
+    def set_items(self, items: Sequence[Commitment], *, keep: Commitment | None = None) -> None:
+        commitments = list(items)
         self._id_width = min(_MAX_ID, max((len(c.id) for c in commitments), default=8))
         lexicon = self.session.corpus.lexicon
         self._chips = {topic.id: one_line(topic.label) for topic in lexicon.topics}
@@ -70,10 +71,15 @@ class CommitmentList(VirtualList[Commitment]):
         shown_id = item.id if len(item.id) <= id_width else item.id[: id_width - 1] + "…"
         chips = self._chip_text(item, max(0, width // 5))
         text = Text(end="", no_wrap=True)
-        text.append(glyph, self.get_component_rich_style(f"commitment-list--{glyph_style}", partial=True))
+        text.append(
+            glyph, self.get_component_rich_style(f"commitment-list--{glyph_style}", partial=True)
+        )
         text.append(noted)
         text.append(" ")
-        text.append(shown_id.ljust(id_width), self.get_component_rich_style("commitment-list--id", partial=True))
+        text.append(
+            shown_id.ljust(id_width),
+            self.get_component_rich_style("commitment-list--id", partial=True),
+        )
         text.append("  ")
         room = width - text.cell_len - chips.cell_len - (1 if chips else 0)
         body = Text(one_line(item.text), end="")

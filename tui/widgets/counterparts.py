@@ -27,9 +27,8 @@ BAR_CELLS = 5
 
 
 def score_percent(score: float) -> int:
-    """Scores are 0–1 from the engine; a 0–100 scale is accepted too."""
-    value = score * 100 if score <= 1.0 else score
-    return max(0, min(100, round(value)))
+    """The engine scores 0–100."""
+    return max(0, min(100, round(score)))
 
 
 def score_bar(score: float, cells: int = BAR_CELLS) -> str:
@@ -124,7 +123,10 @@ class CounterpartList(VirtualList["Match"]):
             line.stylize(self._partial("weak"))  # type: ignore[arg-type]
         why = Text("    ", end="", no_wrap=True)
         shared = _words(item.shared)
-        concepts = _words(item.concepts)
+        lexicon = self.session.corpus.lexicon
+        concepts = ", ".join(
+            topic.label if (topic := lexicon.topic(str(c))) else str(c) for c in item.concepts
+        )
         parts = []
         if shared:
             parts.append(f"shared: {one_line(shared)}")

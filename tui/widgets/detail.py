@@ -45,7 +45,9 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.ref = ref
         commitment = self.session.commitment(ref) if ref else None
         body = self.query_one("#detail-body", Static)
-        body.update(self._build(commitment) if commitment else Text("Select a commitment.", style="italic"))
+        body.update(
+            self._build(commitment) if commitment else Text("Select a commitment.", style="italic")
+        )
 
     def _build(self, commitment: Commitment) -> Text:
         session = self.session
@@ -103,7 +105,9 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
             where = f" on the link with {note.other_ref}" if note.other_ref else ""
             old_fingerprint, old_text = note.snapshot_of(commitment.ref)
             out.append("✎ ", "bold")
-            out.append(f"{one_line(note.reviewer)} · {note.updated[:16].replace('T', ' ')}{where}", "dim")
+            out.append(
+                f"{one_line(note.reviewer)} · {note.updated[:16].replace('T', ' ')}{where}", "dim"
+            )
             out.append("\n")
             if old_fingerprint != commitment.fingerprint:
                 out.append("! outdated, written on: ", "bold")

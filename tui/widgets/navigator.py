@@ -76,7 +76,7 @@ class Navigator(VirtualList[NavItem]):
         if item.area_id is None:
             return f"{agreement.id} {agreement.title} {agreement.label}"
         area = agreement.area(item.area_id)
-        return f"{item.area_id} {area.title if area else ''}"
+        return f"{agreement.id} {item.area_id} {area.title if area else ''}"
 
     def _counts(self, commitments: tuple[Commitment, ...] | list[Commitment]) -> tuple[int, int]:
         state = self.session.state

@@ -267,7 +267,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
     def action_filter(self) -> None:
         self.post_message(self.FilterRequested(self))  # type: ignore[arg-type]
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         index = (event.y + self.scroll_offset.y) // self.lines_per_item
         if 0 <= index < len(self._visible):
             self._set_cursor(index)
@@ -331,4 +331,3 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
         segments = list(text.render(self.app.console))
         strip = Strip(segments, text.cell_len)
         return strip.apply_style(style).extend_cell_length(width, style)
-
