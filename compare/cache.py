@@ -1,0 +1,91 @@
+"""On-disk cache of `match_pair` results.
+
+A result is stored under a key made of the bytes of both agreement files, the
+lexicon file and `engine_version()`, so that editing any of them (even a
+comment) or upgrading the engine recomputes it. A file that cannot be read or
+parsed is ignored; files are written to a temporary file and renamed into
+place, so a reader never sees half a result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from compare.results import PairMatches
+from compare.scoring import COUNTERPART_THRESHOLD, WEIGHTS
+from store.model import Agreement, Lexicon
+
+ENGINE = "accord-compare-1"
+
+
+@cache
+def engine_version() -> str:
+    """The engine's name plus everything data-driven that changes its results."""
+    digest = hashlib.sha256(ENGINE.encode())
+    digest.update(repr((sorted(WEIGHTS.items()), COUNTERPART_THRESHOLD)).encode())
+    data = resources.files("compare").joinpath("data")
+    for name in sorted(item.name for item in data.iterdir() if item.name.endswith(".txt")):
+        digest.update(name.encode())
+        digest.update(data.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _content(source: Agreement | Lexicon) -> bytes:
+    if source.path is not None:
+        try:
+            return source.path.read_bytes()
+        except OSError:
+            pass
+    # Built in memory (tests, benchmarks) or the file is gone: the model is the content.
+    return repr(source).encode()
+
+
+def cache_key(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> str:
+    digest = hashlib.sha256(engine_version().encode())
+    for part in (_content(a), _content(b), _content(lexicon)):
+        digest.update(hashlib.sha256(part).digest())
+    digest.update(f"top_k={top_k}".encode())
+    return digest.hexdigest()
+
+
+def directory() -> Path:
+    from store.locate import cache_dir
+
+    return cache_dir() / "matches"
+
+
+def load(key: str) -> PairMatches | None:
+    path = directory() / f"{key}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        return PairMatches.from_json(data["result"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        # Missing, truncated, or written by another version: recompute.
+        return None
+
+
+def store(key: str, result: PairMatches) -> None:
+    """Write atomically; a cache that cannot be written is not an error."""
+    folder = directory()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"key": key, "result": result.to_json()}, handle, ensure_ascii=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, folder / f"{key}.json")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return

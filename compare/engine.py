@@ -1,0 +1,103 @@
+"""Matching two agreements: top-k counterparts in both directions.
+
+Two stages, as record-linkage tools work: `compare.candidates` picks, with a
+cheap estimate, the pairs that can rank in anyone's top k; each of those is
+then scored exactly (`compare.scoring`, rapidfuzz on the word keys plus the
+concept vectors) and explained (`compare.explain`). A pair's score does not
+depend on the rest of either agreement, so the two directions share the
+scored pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from compare import cache
+from compare.candidates import candidate_pairs
+from compare.explain import make_match
+from compare.lexicon import mapper
+from compare.profile import Profile, commitment_profile
+from compare.results import Match, PairMatches
+from compare.scoring import COUNTERPART_THRESHOLD, score
+from store.model import Agreement, Lexicon
+
+Ranking = list[list[tuple[int, float]]]
+
+
+def profiles(agreement: Agreement, lexicon: Lexicon) -> list[Profile]:
+    concept_mapper = mapper(lexicon)
+    return [commitment_profile(agreement, c, concept_mapper) for c in agreement.commitments()]
+
+
+def _rank(candidates: dict[int, list[tuple[int, float]]], size: int, top_k: int) -> Ranking:
+    ranking: Ranking = []
+    for index in range(size):
+        found = candidates.get(index, [])
+        # Ties break on position in the agreement, so results are reproducible.
+        found.sort(key=lambda item: (-item[1], item[0]))
+        ranking.append(found[:top_k])
+    return ranking
+
+
+def top_matches(
+    a: Sequence[Profile], b: Sequence[Profile], top_k: int, *, method: str = "auto"
+) -> tuple[Ranking, Ranking]:
+    """For each profile of `a` its best (index in b, score), and the same from b to a.
+
+    Only pairs scoring above zero (sharing a word or a concept) are returned.
+    """
+    forward: dict[int, list[tuple[int, float]]] = {}
+    backward: dict[int, list[tuple[int, float]]] = {}
+    for i, j in candidate_pairs(a, b, top_k, method=method):
+        value = score(a[i], b[j])
+        if value > 0:
+            forward.setdefault(i, []).append((j, value))
+            backward.setdefault(j, []).append((i, value))
+    return _rank(forward, len(a), top_k), _rank(backward, len(b), top_k)
+
+
+def compute_pair(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> PairMatches:
+    pa, pb = profiles(a, lexicon), profiles(b, lexicon)
+    forward, backward = top_matches(pa, pb, top_k)
+
+    def explained(
+        queries: list[Profile], others: list[Profile], ranking: Ranking
+    ) -> dict[str, tuple[Match, ...]]:
+        return {
+            query.ref: tuple(make_match(query, others[j], value) for j, value in ranking[i])
+            for i, query in enumerate(queries)
+        }
+
+    return PairMatches(
+        a_id=a.id,
+        b_id=b.id,
+        forward=explained(pa, pb, forward),
+        backward=explained(pb, pa, backward),
+        threshold=COUNTERPART_THRESHOLD,
+        top_k=top_k,
+    )
+
+
+def match_pair(
+    a: Agreement,
+    b: Agreement,
+    lexicon: Lexicon,
+    *,
+    top_k: int = 5,
+    min_score: float = 0.0,
+    use_cache: bool = True,
+) -> PairMatches:
+    """The top `top_k` matches of every commitment of `a` in `b`, and of `b` in `a`.
+
+    Results are cached on disk, keyed by the bytes of both agreement files and
+    the lexicon file and by the engine version, so reopening a pair is instant
+    and any edit recomputes it.
+    """
+    top_k = max(0, int(top_k))
+    key = cache.cache_key(a, b, lexicon, top_k) if use_cache else None
+    result = cache.load(key) if key else None
+    if result is None:
+        result = compute_pair(a, b, lexicon, top_k)
+        if key:
+            cache.store(key, result)
+    return result.filtered(min_score)
