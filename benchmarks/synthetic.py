@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from compare.lexicon import mapper
@@ -26,12 +27,7 @@ from store.model import Agreement, Area, Commitment, Lexicon, Party
 
 PARAPHRASE_SHARE = 0.3
 AREA_SIZE = 50
-_COUNTRIES = (
-    "Albania Algeria Armenia Azerbaijan Belarus Bosnia Egypt Georgia Israel Jordan Kazakhstan "
-    "Kosovo Kyrgyzstan Lebanon Libya Moldova Montenegro Morocco Palestine Serbia Syria Tajikistan "
-    "Tunisia Turkmenistan Uzbekistan Ukraine Kenya Ghana Senegal Ethiopia Nigeria Rwanda Uganda "
-    "Zambia Malawi Bangladesh Cambodia Vietnam Indonesia Philippines Peru Colombia Ecuador Bolivia"
-).split()
+_COUNTRIES = ["Albania", "Algeria", "Armenia", "Azerbaijan", "Belarus", "Bosnia", "Egypt", "Georgia", "Israel", "Jordan", "Kazakhstan", "Kosovo", "Kyrgyzstan", "Lebanon", "Libya", "Moldova", "Montenegro", "Morocco", "Palestine", "Serbia", "Syria", "Tajikistan", "Tunisia", "Turkmenistan", "Uzbekistan", "Ukraine", "Kenya", "Ghana", "Senegal", "Ethiopia", "Nigeria", "Rwanda", "Uganda", "Zambia", "Malawi", "Bangladesh", "Cambodia", "Vietnam", "Indonesia", "Philippines", "Peru", "Colombia", "Ecuador", "Bolivia"]
 _KINDS = ("programme", "initiative", "facility", "platform", "network", "pilot", "project")
 
 
@@ -44,7 +40,7 @@ class _Chain:
             if not tokens:
                 continue
             self.starts.append(tokens[0])
-            for here, there in zip(tokens, tokens[1:], strict=False):
+            for here, there in pairwise(tokens):
                 self.next[here].append(there)
 
     def sentence(self, rng: random.Random, length: int) -> list[str]:

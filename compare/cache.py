@@ -37,13 +37,18 @@ def engine_version() -> str:
 
 
 def _content(source: Agreement | Lexicon) -> bytes:
+    """The file's bytes (every edit counts, comments too) and the model itself.
+
+    The model is part of the key as well: an agreement built in memory, or one
+    whose file changed after loading, must not be served another's result.
+    """
+    data = b""
     if source.path is not None:
         try:
-            return source.path.read_bytes()
+            data = source.path.read_bytes()
         except OSError:
-            pass
-    # Built in memory (tests, benchmarks) or the file is gone: the model is the content.
-    return repr(source).encode()
+            data = b"<unreadable>"
+    return hashlib.sha256(data).digest() + hashlib.sha256(repr(source).encode()).digest()
 
 
 def cache_key(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> str:

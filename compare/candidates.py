@@ -29,6 +29,7 @@ from compare.profile import CONCEPT_TOKEN, Profile
 from compare.scoring import WEIGHTS
 
 MARGIN = 4  # candidates beyond k kept per commitment: the estimate is not the score
+TIE = 1e-4  # estimates this close to the cut-off are kept too (float32 rounding)
 BLOCK_CELLS = 4_000_000  # rows × columns per numpy block: ~16 MB a float32 matrix
 
 # Below this many pairs the pure-Python index is fast enough (the bundled
@@ -139,10 +140,13 @@ def _best_columns(
             shared *= word_weight
             shared /= lengths
             estimate += shared
-        best = np.argpartition(-estimate, keep - 1, axis=1)[:, :keep] if keep < n_b else (
-            np.broadcast_to(np.arange(n_b)[None, :], estimate.shape)
-        )
-        found = np.take_along_axis(estimate, best, axis=1) > 0
-        rows = np.broadcast_to(np.arange(start, stop)[:, None], best.shape)
-        pairs.update(zip(rows[found].tolist(), best[found].tolist(), strict=True))
+        if keep < n_b:
+            # The keep-th best estimate of each row; every column within a
+            # rounding error of it stays, so ties are never cut arbitrarily.
+            kth = -np.partition(-estimate, keep - 1, axis=1)[:, keep - 1]
+            chosen = (estimate >= (kth - TIE)[:, None]) & (estimate > 0)
+        else:
+            chosen = estimate > 0
+        rows, cols = np.nonzero(chosen)
+        pairs.update(zip((rows + start).tolist(), cols.tolist(), strict=True))
     return pairs

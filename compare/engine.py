@@ -96,7 +96,7 @@ def match_pair(
     top_k = max(0, int(top_k))
     key = cache.cache_key(a, b, lexicon, top_k) if use_cache else None
     result = cache.load(key) if key else None
-    if result is None:
+    if result is None or (result.a_id, result.b_id) != (a.id, b.id):
         result = compute_pair(a, b, lexicon, top_k)
         if key:
             cache.store(key, result)

@@ -13,6 +13,11 @@ def _fold(phrase: str) -> str:
     return " ".join(phrase.casefold().split())
 
 
+def _nested(one: str, other: str) -> bool:
+    a, b = set(one.split()), set(other.split())
+    return a <= b or b <= a
+
+
 def synonyms_fired(
     a: Profile, b: Profile, topics: tuple[str, ...]
 ) -> tuple[tuple[str, str, str], ...]:
@@ -32,9 +37,16 @@ def synonyms_fired(
         theirs_folded = {_fold(phrase) for phrase in theirs}
         if mine_folded == theirs_folded:
             continue
-        phrase = next((p for p in mine if _fold(p) not in theirs_folded), mine[0])
-        other = next((p for p in theirs if _fold(p) not in mine_folded), theirs[0])
-        fired.append((phrase, other, topic))
+        pairs = [
+            (phrase, other)
+            for phrase in mine
+            for other in theirs
+            if _fold(phrase) not in theirs_folded or _fold(other) not in mine_folded
+        ]
+        # "skills" inside "skills anticipation" is the same word, not a synonym.
+        real = [(p, o) for p, o in pairs if not _nested(_fold(p), _fold(o))]
+        if real:
+            fired.append((real[0][0], real[0][1], topic))
     return tuple(fired)
 
 

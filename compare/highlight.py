@@ -67,13 +67,15 @@ def _tokens(
         return ((Token(text, "other"),), [f"\x00{side}"]) if text else ((), [])
     other_words = {u.key for u in other if u.kind == "word"}
     other_topics = {t for u in other for t in u.topics}
-    other_phrases = {_phrase(u) for u in other if u.topics}
+    other_phrases = [set(_phrase(u).split()) for u in other if u.topics]
     tokens: list[Token] = []
     keys: list[str] = []
     for index, (unit, piece) in enumerate(zip(units, _pieces(text, units), strict=True)):
         shared = [t for t in unit.topics if t in other_topics]
         if shared:
-            same = _phrase(unit) in other_phrases
+            # "apprenticeships" in "quality apprenticeships" is the same word.
+            mine = set(_phrase(unit).split())
+            same = any(mine <= theirs or theirs <= mine for theirs in other_phrases)
             tokens.append(Token(piece, "equal" if same else "synonym", shared[0]))
             keys.append("@" + shared[0])
         elif unit.kind == "word" and unit.key in other_words:

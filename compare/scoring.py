@@ -16,10 +16,11 @@
 The weights and `COUNTERPART_THRESHOLD` were chosen on the labelled pairs in
 `tests/data/eval_pairs.toml` by `benchmarks/quality.py --tune`: a grid over
 the concept weight (steps of 0.05) keeps the weight with the best mean
-reciprocal rank, then the best share of labelled counterparts above the
-threshold; the threshold is the highest score of any labelled non-counterpart
-(including every fishing, maritime and Ukraine commitment against every ETF
-commitment) plus a safety margin, rounded up to a whole number.
+reciprocal rank, preferring the middle of a plateau of equal MRR to its edge,
+then the best share of labelled counterparts above the threshold; the
+threshold is the highest score of any labelled non-counterpart (including
+every fishing, maritime and Ukraine commitment against every ETF commitment)
+plus a safety margin of 2.5, rounded up to a whole number.
 """
 
 from __future__ import annotations
