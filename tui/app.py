@@ -11,6 +11,7 @@ first paint pays only for what it shows.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -22,7 +23,6 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from store.findings import Finding
-from store.loader import LoadResult, load_corpus
 from store.sanitize import one_line
 from themes.accord import ACCORD_VARIABLE_DEFAULTS, DEFAULT_THEME, all_themes
 from tui.keymap import keymap_paths, known_binding_ids, load_keymaps
@@ -33,6 +33,7 @@ from tui.watch import DirectoryWatch
 
 if TYPE_CHECKING:
     from compare import PairMatches
+    from store.loader import LoadResult
 
 Change = Literal["store", "corpus", "matches", "lens", "pair"]
 
@@ -66,6 +67,7 @@ class AccordApp(App[int]):
         theme: str | None = None,
         watch: bool = True,
         poll_interval: float = 1.0,
+        load_in_background: bool = False,
     ) -> None:
         super().__init__()
         # Over SSH every animation frame is a round trip; nothing moves by default.
@@ -76,6 +78,9 @@ class AccordApp(App[int]):
         self.matching = False
         self.keymap_problems: list[str] = []
         self.startup_messages: list[str] = []
+        # With load_in_background the session arrives empty: the screen paints
+        # first, and the agreements are read and validated in a worker.
+        self.loading = load_in_background
         self._watch_enabled = watch
         self._poll_interval = poll_interval
         self._watch = DirectoryWatch(session.directory)
@@ -128,20 +133,45 @@ class AccordApp(App[int]):
         elif self._explicit_theme:
             self._remember_theme(None)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.apply_keymap()
+        self.call_after_refresh(self.apply_keymap)
         for message in self.startup_messages:
             self.notify(message, severity="warning", markup=False, timeout=10)
         self._refresh_subtitle()
-        self.start_matching()
         if self._watch_enabled:
             self._watch.snapshot()
             self.set_interval(self._poll_interval, self.poll)
-        if any(f.severity == "error" for f in self.session.findings):
-            self.call_after_refresh(self.show_findings, True)
+        if self.loading:
+            # After the first frame: the loader holds the GIL and would delay it.
+            self.call_after_refresh(self._reload_worker)
+        else:
+            self._loaded()
         self.call_after_refresh(self.check_size)
 
+    def _loaded(self) -> None:
+        """The agreements are in: start matching, say what is wrong with the files."""
+        self.loading = False
+        self._freeze_heap()
+        session = self.session
+        requested = session.requested_pair
+        if requested is not None and session.pair != requested:
+            known = ", ".join(a.id for a in session.corpus.agreements) or "none"
+            self.notify(
+                f"--pair {requested[0]} {requested[1]}: not two different loaded agreements "
+                f"(loaded: {known})",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        self.start_matching()
+        if any(f.severity == "error" for f in session.findings):
+            self.call_after_refresh(self.show_findings, True)
+
     def apply_keymap(self) -> None:
-        paths = keymap_paths(self.session.directory, self.config_dir)
+        paths = [
+            path for path in keymap_paths(self.session.directory, self.config_dir) if path.exists()
+        ]
+        if not paths and not self._keymap:
+            return  # knowing every binding id imports every screen: only when needed
         keymap, problems = load_keymaps(paths, known_binding_ids())
         self.set_keymap(keymap)
         self.keymap_problems = [problem.render() for problem in problems]
@@ -208,11 +238,29 @@ class AccordApp(App[int]):
 
     @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def _reload_worker(self) -> None:
+        from store.loader import load_corpus
+
         result = load_corpus(self.session.directory)
         self.call_from_thread(self._apply_reload, result)
 
+    @staticmethod
+    def _freeze_heap() -> None:
+        """Keep the cyclic GC from walking the corpus on every collection.
+
+        With 10,000 commitments a full collection takes 100+ ms: a visible
+        stall in the middle of a keypress. Objects alive now (the model, the
+        caches) move to the permanent generation; garbage made later is still
+        collected as usual.
+        """
+        gc.collect()
+        gc.freeze()
+
     def _apply_reload(self, result: LoadResult) -> None:
         self.session.apply_reload(result)
+        if self.loading:
+            self.session_changed.publish("corpus")
+            self._loaded()
+            return
         errors = [f for f in result.findings if f.severity == "error"]
         if errors:
             files = sorted({Path(f.path).name for f in errors})
@@ -227,6 +275,7 @@ class AccordApp(App[int]):
         else:
             self.notify("Agreements reloaded.", markup=False)
         self.session_changed.publish("corpus")
+        self._freeze_heap()
         self.start_matching()
 
     def review_changed(self) -> None:

@@ -31,7 +31,8 @@ def launch(args: argparse.Namespace) -> int:
     requested = getattr(args, "pair", None)
     pair = (requested[0], requested[1]) if requested else None
     try:
-        session = Session.open(directory, store_path, reviewer, pair)
+        # The agreements are loaded by the app, after its first paint.
+        session = Session.open(directory, store_path, reviewer, pair, load=False)
     except StoreError as error:
         return _fail(str(error), 1)
     except OSError as error:
@@ -39,12 +40,12 @@ def launch(args: argparse.Namespace) -> int:
 
     from tui.app import AccordApp
 
-    app = AccordApp(session, config_dir=config_dir(), theme=getattr(args, "theme", None))
-    if pair is not None and session.pair != pair:
-        known = ", ".join(a.id for a in session.corpus.agreements) or "none"
-        app.startup_messages.append(
-            f"--pair {pair[0]} {pair[1]}: not two different loaded agreements (loaded: {known})"
-        )
+    app = AccordApp(
+        session,
+        config_dir=config_dir(),
+        theme=getattr(args, "theme", None),
+        load_in_background=True,
+    )
     try:
         app.run()
     finally:

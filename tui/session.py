@@ -11,15 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from compare import COUNTERPART_THRESHOLD, Match, PairMatches, match_pair
 from store.findings import Finding
-from store.loader import LoadResult, load_corpus
-from store.model import Agreement, Area, Commitment, Corpus, split_ref
+from store.model import Agreement, Area, Commitment, Corpus, Lexicon, split_ref
 from store.records import Link, Note
 from store.review import ReviewStore
 from store.tags import Tag, load_tags
 from tui.review_state import ReviewState, read_state
+
+if TYPE_CHECKING:
+    # Matching and loading are imported where they run (often in a worker), so
+    # that the first paint does not wait for them.
+    from compare import Match, PairMatches
+    from store.loader import LoadResult
 
 
 @dataclass
@@ -33,6 +38,11 @@ class Session:
     matches: PairMatches | None = None
     tags: tuple[Tag, ...] = ()
     state: ReviewState = field(default_factory=ReviewState)
+    # The pair asked for (--pair), kept until the agreements it names are loaded.
+    requested_pair: tuple[str, str] | None = None
+    _ref_index: tuple[Corpus, dict[str, Commitment]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     # -- loading ------------------------------------------------------------------
     @classmethod
@@ -42,10 +52,19 @@ class Session:
         store_path: Path,
         reviewer: str,
         pair: tuple[str, str] | None = None,
+        *,
+        load: bool = True,
     ) -> Session:
-        result = load_corpus(directory)
-        store = ReviewStore.open(store_path, reviewer, corpus=result.corpus)
-        session = cls(directory, store, reviewer, result.corpus, list(result.findings))
+        """Open the store; with load=False the agreements come later, via `apply_reload`."""
+        corpus = Corpus((), Lexicon(()), directory)
+        findings: list[Finding] = []
+        if load:
+            from store.loader import load_corpus
+
+            result = load_corpus(directory)
+            corpus, findings = result.corpus, list(result.findings)
+        store = ReviewStore.open(store_path, reviewer, corpus=corpus)
+        session = cls(directory, store, reviewer, corpus, findings, requested_pair=pair)
         session.tags = tuple(load_tags(directory)[0])
         session.choose_pair(pair)
         session.refresh_state()
@@ -66,7 +85,7 @@ class Session:
         self.corpus = Corpus(ordered, lexicon, self.directory)
         self.store.corpus = self.corpus
         self.findings = list(result.findings)
-        self.choose_pair(self.pair)
+        self.choose_pair(self.pair or self.requested_pair)
         self.refresh_state()
 
     def choose_pair(self, pair: tuple[str, str] | None) -> None:
@@ -91,6 +110,8 @@ class Session:
         """Match `pair` without touching the session: safe in a worker thread."""
         if pair is None:
             return None
+        from compare import match_pair
+
         a, b = (self.corpus.agreement(i) for i in pair)
         if a is None or b is None:
             return None
@@ -110,7 +131,7 @@ class Session:
         a, b = (self.corpus.agreement(i) for i in self.pair)
         if a is None or b is None:
             return None
-        self.matches = match_pair(a, b, self.corpus.lexicon)
+        self.matches = self.match_for(self.pair)
         return self.matches
 
     # -- reading ------------------------------------------------------------------
@@ -124,10 +145,19 @@ class Session:
 
     @property
     def threshold(self) -> float:
-        return self.matches.threshold if self.matches else COUNTERPART_THRESHOLD
+        if self.matches:
+            return self.matches.threshold
+        from compare import COUNTERPART_THRESHOLD
+
+        return float(COUNTERPART_THRESHOLD)
 
     def commitment(self, ref: str) -> Commitment | None:
-        return self.corpus.commitment(ref)
+        """By ref, in constant time: screens ask for every row they draw."""
+        index = self._ref_index
+        if index is None or index[0] is not self.corpus:
+            commitments = {c.ref: c for a in self.corpus.agreements for c in a.commitments()}
+            index = self._ref_index = (self.corpus, commitments)
+        return index[1].get(ref)
 
     def area_of(self, commitment: Commitment) -> Area | None:
         agreement = self.corpus.agreement(commitment.agreement_id)

@@ -84,11 +84,14 @@ class BrowseScreen(Screen[None]):
     def on_mount(self) -> None:
         self.accord.session_changed.subscribe(self, self.on_session_change)
         self.navigator.rebuild()
+        self._select_first_area()
+        self.show_area(self.navigator.current)
+        self.commitments.focus()
+
+    def _select_first_area(self) -> None:
         first_area = next((item for item in self.navigator.items if not item.is_agreement), None)
         if first_area is not None:
             self.navigator.select_item(first_area)
-        self.show_area(self.navigator.current)
-        self.commitments.focus()
 
     # -- the panes --------------------------------------------------------------------
     @property
@@ -174,6 +177,8 @@ class BrowseScreen(Screen[None]):
             self.navigator.rebuild()
             if area is not None:
                 self.navigator.select_item(area)
+            else:
+                self._select_first_area()  # the agreements just arrived
             fresh = self.session.commitment(current.ref) if current else None
             self.show_area(self.navigator.current, keep=fresh)
         else:

@@ -11,7 +11,7 @@ and the counts are of those commitments.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -59,6 +59,12 @@ class Navigator(VirtualList[NavItem]):
         super().__init__(id=id)
         self.session = session
         self.in_lens = in_lens
+        self._count_cache: dict[tuple[str, str | None], tuple[int, int]] = {}
+
+    def _empty_text(self) -> str:
+        if getattr(self.app, "loading", False):
+            return "Loading agreements…"
+        return super()._empty_text()
 
     def rebuild(self) -> None:
         items: list[NavItem] = []
@@ -78,10 +84,19 @@ class Navigator(VirtualList[NavItem]):
         area = agreement.area(item.area_id)
         return f"{agreement.id} {item.area_id} {area.title if area else ''}"
 
-    def _counts(self, commitments: tuple[Commitment, ...] | list[Commitment]) -> tuple[int, int]:
-        state = self.session.state
-        shown = [c for c in commitments if self.in_lens(c)]
-        return sum(1 for c in shown if state.is_reviewed(c.ref)), len(shown)
+    def redraw(self) -> None:
+        self._count_cache.clear()
+        super().redraw()
+
+    def _counts(self, item: NavItem, commitments: Iterable[Commitment]) -> tuple[int, int]:
+        """(reviewed, shown) under the lens; cached until the next redraw (10,000 rows)."""
+        key = (item.agreement_id, item.area_id)
+        if key not in self._count_cache:
+            state = self.session.state
+            shown = [c for c in commitments if self.in_lens(c)]
+            done = sum(1 for c in shown if state.is_reviewed(c.ref))
+            self._count_cache[key] = (done, len(shown))
+        return self._count_cache[key]
 
     def render_item(self, item: NavItem, width: int) -> list[Text]:
         agreement = self.session.corpus.agreement(item.agreement_id)
@@ -99,7 +114,7 @@ class Navigator(VirtualList[NavItem]):
         title.truncate(max(width - len(side) - 1, 1), overflow="ellipsis", pad=True)
         title.stylize(self.get_component_rich_style("navigator--agreement", partial=True))
         line = Text.assemble(title, " ", side, end="")
-        done, total = self._counts(list(agreement.commitments()))
+        done, total = self._counts(NavItem(agreement.id), agreement.commitments())
         count = Text(f"  {done}/{total} reviewed", end="")
         count.stylize(self.get_component_rich_style("navigator--count", partial=True))
         return [line, count]
@@ -107,7 +122,7 @@ class Navigator(VirtualList[NavItem]):
     def _area_lines(self, area: Area, width: int) -> list[Text]:
         title = Text(f"  {one_line(area.title)}", end="")
         title.truncate(width, overflow="ellipsis")
-        done, total = self._counts(area.commitments)
+        done, total = self._counts(NavItem(area.agreement_id, area.id), area.commitments)
         mark = " ✓" if total and done == total else ""
         count = Text(f"  {done}/{total} reviewed", end="")
         count.stylize(self.get_component_rich_style("navigator--count", partial=True))
