@@ -60,6 +60,8 @@ def decision_bindings(prefix: str) -> list[BindingType]:
         ),
         Binding("space", "next_undecided", "Next undecided", show=False, id=f"{prefix}.undecided"),
         Binding("u", "undo", "Undo", show=False, id=f"{prefix}.undo"),
+        Binding("j", "scroll_texts(1)", "Scroll down", show=False, id=f"{prefix}.down"),
+        Binding("k", "scroll_texts(-1)", "Scroll up", show=False, id=f"{prefix}.up"),
         Binding("escape", "back", "Back", show=False, id=f"{prefix}.back"),
     ]
 
@@ -95,7 +97,7 @@ class DecisionScreen(Screen[None]):
         signal = getattr(self.app, "session_changed", None)
         if signal is not None:
             signal.subscribe(self, self._session_changed)
-        self.pair_view.focus()
+        self.query_one("#texts").focus()
 
     def on_unmount(self) -> None:
         signal = getattr(self.app, "session_changed", None)
@@ -145,7 +147,20 @@ class DecisionScreen(Screen[None]):
         for match in session.counterparts(ref_b):
             if match.other == ref_a:
                 return match
-        return None
+        # Outside every top-k list (a reviewer's own pairing): score it now.
+        a, b = session.commitment(ref_a), session.commitment(ref_b)
+        if a is None or b is None:
+            return None
+        from compare import explain
+
+        corpus = session.corpus
+        return explain(
+            a,
+            b,
+            corpus.lexicon,
+            a_agreement=corpus.agreement(a.agreement_id),
+            b_agreement=corpus.agreement(b.agreement_id),
+        )
 
     def show_current(self, *, keep_flash: bool = False) -> None:
         pair = self.current_pair()
@@ -253,6 +268,13 @@ class DecisionScreen(Screen[None]):
             self.show_current()
         else:
             self.flash("every suggestion here is decided")
+
+    def action_scroll_texts(self, direction: int) -> None:
+        texts = self.query_one("#texts")
+        if direction > 0:
+            texts.scroll_down(animate=False)
+        else:
+            texts.scroll_up(animate=False)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -41,7 +41,7 @@ def _topic_label(session: Session, topic_id: str) -> str:
 
 
 class PairView(Vertical):
-    """The link state and score stay put; only the two texts scroll.
+    """The link state and score stay put; the texts and the reasons scroll.
 
     Policy commitments can run to a dozen lines each: at 80×24 the decision
     a reviewer is about to change must not scroll out of sight.
@@ -58,7 +58,7 @@ class PairView(Vertical):
         border: round $primary 60%; border-title-style: bold;
     }
     PairView.-stacked .side { width: 100%; }
-    PairView > #why { height: auto; max-height: 5; padding: 0 1; }
+    PairView #why { height: auto; padding: 0 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -69,10 +69,11 @@ class PairView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="state")
-        with VerticalScroll(id="texts"), Container(id="sides"):
-            yield Static(id="side-a", classes="side")
-            yield Static(id="side-b", classes="side")
-        yield Static(id="why")
+        with VerticalScroll(id="texts"):
+            with Container(id="sides"):
+                yield Static(id="side-a", classes="side")
+                yield Static(id="side-b", classes="side")
+            yield Static(id="why")
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < STACK_BELOW, "-stacked")
@@ -130,7 +131,7 @@ class PairView(Vertical):
             pane.update(styled(f"{ref} is not in the agreements in use.", "bold"))
             return
         body = [painted]
-        details = [commitment.modality, *commitment.topics]
+        details = [commitment.modality, *(_topic_label(session, t) for t in commitment.topics)]
         body.append(Content("\n").append(styled(" · ".join(details), DIM_STYLE)))
         pane.update(Content("").join(body))
 
@@ -174,4 +175,6 @@ class PairView(Vertical):
                 styled("   score ", "bold"),
                 styled(score_bar(self._match.score), "$accord-score"),
             ]
+            if self._match.score < session.threshold:
+                parts.append(styled(" below threshold", "italic"))
         return Content("").join(parts)
