@@ -241,7 +241,7 @@ async def key_latency(size: int, keys: int, store: Path) -> tuple[list[float], f
                 candidates = [(ref, m.other) for m in best]
                 compare_times.append(
                     await clock.screen(
-                        lambda: app.open_compare(ref, best[0].other, candidates),
+                        lambda c=candidates: app.open_compare(ref, best[0].other, c),  # type: ignore[misc]
                         lambda: app.screen is not screen,
                     )
                 )
