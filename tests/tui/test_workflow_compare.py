@@ -152,3 +152,49 @@ async def test_stacks_when_narrow_and_sits_side_by_side_when_wide(make_app: Make
         assert not view.has_class("-stacked")
         assert side_a.region.y == side_b.region.y
         assert side_b.region.x > side_a.region.x
+
+
+def _styles_of(content: object, word: str) -> set[str]:
+    plain = str(content)
+    found: set[str] = set()
+    for span in content.spans:  # type: ignore[attr-defined]
+        if word in plain[span.start : span.end]:
+            found.update(str(span.style).split())
+    return found
+
+
+async def test_same_words_and_synonyms_differ_by_text_style(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pair = ("etf-2026/improve-skills-lm-data", "hlm-2022/skills-anticipation-big-data")
+        app.open_compare(*pair)
+        await settle(pilot)
+        side_a = app.screen.query_one("#side-a").content  # type: ignore[attr-defined]
+        side_b = app.screen.query_one("#side-b").content  # type: ignore[attr-defined]
+        # Not colour alone: bold for the same word, underline for the synonym.
+        assert "bold" in _styles_of(side_a, "skills")
+        assert "underline" in _styles_of(side_a, "labour market data")
+        assert "underline" in _styles_of(side_b, "big data")
+        assert "underline" not in _styles_of(side_a, "skills")
+        why = str(app.screen.query_one("#why").content)  # type: ignore[attr-defined]
+        assert "labour market data ≈ skills anticipation (Labour-market data)" in why
+
+
+async def test_agreement_text_is_never_markup(make_app: MakeApp, agreements_copy: Path) -> None:
+    old = "improve skills and labour market data"
+    nasty = "improve skills [@click=app.quit]x[/] [TODO] [0] data"
+    path = agreements_copy / "etf-2026.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, nasty), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ref = "etf-2026/improve-skills-lm-data"
+        other = app.session.counterparts(ref)[0].other
+        app.open_compare(ref, other)
+        await settle(pilot)
+        assert "[@click=app.quit]x[/] [TODO] [0] data" in screen_text(app)
+        await pilot.click("#side-a")
+        await pilot.press("y")
+        assert app.is_running
+        assert link_status(app, (ref, other)) == ("confirmed", None)

@@ -94,7 +94,7 @@ class CoverageScreen(Screen[None]):
         table.add_column(Text("topic" if self.by_topic else "area", end=""), key="label")
         for letter, agreement in zip("AB", self.coverage.agreements, strict=False):
             for measure in MEASURES:
-                heading = Text(f"{letter}{HEADINGS[measure]:>3}", end="")
+                heading = Text(f"{letter} {HEADINGS[measure]}".rjust(4), end="")
                 table.add_column(heading, key=f"{agreement.id}:{measure}")
         rows = self.coverage.topic_rows() if self.by_topic else self.coverage.area_rows()
         self.rows = [*rows, self.coverage.total_row()]

@@ -32,9 +32,7 @@ def oriented(coverage: Coverage, ref: str, other: str) -> tuple[str, str]:
     return (ref, other) if ref.partition("/")[0] == first else (other, ref)
 
 
-def compare_from_list(
-    screen: Screen[Any], coverage: Coverage, refs: list[str], ref: str
-) -> None:
+def compare_from_list(screen: Screen[Any], coverage: Coverage, refs: list[str], ref: str) -> None:
     best = coverage.best(ref)
     if best is None:
         screen.notify(f"{ref} has no counterpart in the other agreement.", markup=False)
