@@ -38,13 +38,13 @@ async def test_an_edited_file_is_reloaded_and_rematched(
     path = agreements_copy / "etf-2026.toml"
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert OLD in screen_text(app)
+        assert OLD in detail_text(app)
         path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
         ref = "etf-2026/improve-skills-lm-data"
         await wait_for(pilot, lambda: app.session.commitment(ref).text == NEW)  # type: ignore[union-attr]
         await settle(pilot)
         assert app.session.matches is not None
-        assert NEW[:30] in screen_text(app)
+        assert NEW in detail_text(app)
         listing = app.screen.query_one(CommitmentList)
         assert listing.current is not None and listing.current.ref == ref
 

@@ -67,9 +67,9 @@ class CommitmentList(VirtualList[Commitment]):
         glyph = state.glyph(item.ref)
         glyph_style = {REVIEWED: "reviewed", OUTDATED: "outdated"}.get(glyph, "todo")
         noted = NOTED if state.note_counts.get(item.ref) else " "
-        id_width = min(self._id_width, max(8, width // 4))
+        id_width = min(self._id_width, max(8, width // 5))
         shown_id = item.id if len(item.id) <= id_width else item.id[: id_width - 1] + "…"
-        chips = self._chip_text(item, max(0, width // 5))
+        chips = self._chip_text(item, max(0, width // 6))
         text = Text(end="", no_wrap=True)
         text.append(
             glyph, self.get_component_rich_style(f"commitment-list--{glyph_style}", partial=True)

@@ -55,9 +55,8 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         area = session.area_of(commitment)
         out = Text(end="")
         state = session.state
-        out.append(f"{state.glyph(commitment.ref)} ", "bold")
-        out.append(commitment.ref, "bold")
-        out.append(f"  ({state.state_word(commitment.ref)})\n", "dim")
+        out.append(commitment.ref + "\n", "bold")
+        out.append(f"{state.glyph(commitment.ref)} {state.state_word(commitment.ref)}\n", "dim")
         if area is not None:
             out.append("Area: ", "dim")
             out.append(one_line(area.title))
