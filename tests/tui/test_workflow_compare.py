@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import MakeApp, screen_text, settle
-from workflow_fixtures import current, flash, heading, link_status, open_compare
+from textual.widgets._footer import FooterKey
+from workflow_fixtures import current, flash, heading, link_status, open_compare, wait_for
 
 from store.review import ReviewStore
 from tui.dialogs.note import NoteDialog
@@ -198,3 +199,27 @@ async def test_agreement_text_is_never_markup(make_app: MakeApp, agreements_copy
         await pilot.press("y")
         assert app.is_running
         assert link_status(app, (ref, other)) == ("confirmed", None)
+
+
+async def test_another_instances_decision_appears(make_app: MakeApp, store_path: Path) -> None:
+    app = make_app(watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pairs = await open_compare(app, pilot)
+        with ReviewStore.open(store_path, "colleague", corpus=app.session.corpus) as other:
+            other.set_link(*pairs[0], status="deferred", tag="duplicate")
+        await wait_for(pilot, lambda: "? deferred" in screen_text(app))
+        assert "Duplicate" in screen_text(app)
+        # What the reviewer now sees is what the next key acts on: no conflict.
+        await pilot.press("y")
+        assert link_status(app, pairs[0]) == ("confirmed", "duplicate")
+
+
+async def test_the_footer_shows_at_most_seven_keys(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_compare(app, pilot)
+        for opener in (lambda: None, app.action_triage, app.action_coverage, app.action_gaps):
+            opener()
+            await settle(pilot)
+            shown = [key.description for key in app.screen.query(FooterKey)]
+            assert 0 < len(shown) <= 7, shown

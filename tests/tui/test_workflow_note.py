@@ -146,3 +146,27 @@ async def test_an_outdated_note_shows_old_and_new_text(
             for span in note.content.spans  # type: ignore[union-attr]
         ]
         assert any(text == "intelligence" and "underline" in style for text, style in spans)
+
+
+async def test_a_concurrent_edit_of_the_note_keeps_both_texts(
+    make_app: MakeApp, store_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note(ref=REF)
+        await settle(pilot)
+        await pilot.press(*"mine")
+        await wait_for(pilot, lambda: bool(stored_notes(store_path)))
+        with ReviewStore.open(store_path, "tester", corpus=app.session.corpus) as other:
+            note = other.notes(ref=REF)[0]
+            other.update_note(note.id, "from my other terminal", note.version)
+        await pilot.press(*" and more")
+        await wait_for(pilot, lambda: len(stored_notes(store_path)) == 2)
+        texts = sorted(text for _, _, text in stored_notes(store_path))
+        assert texts == ["from my other terminal", "mine and more"]
+        assert "conflict" in status(app)
+        # Later keys update our own copy, not theirs.
+        await pilot.press("!", "escape")
+        texts = sorted(text for _, _, text in stored_notes(store_path))
+        assert texts == ["from my other terminal", "mine and more!"]

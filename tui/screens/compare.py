@@ -15,7 +15,7 @@ from textual.binding import BindingType
 from textual.content import Content
 
 from tui.screens.decisions import DecisionScreen, decision_bindings
-from tui.widgets.marks import legend, styled
+from tui.widgets.marks import DIM_STYLE, legend, styled
 from tui.workflow import next_undecided
 
 
@@ -45,6 +45,7 @@ class CompareScreen(DecisionScreen):
         return Content.assemble(
             styled("Compare", "bold"),
             f"  {self.index + 1} of {len(self.pairs)} {where}",
+            styled(" · ] [ move", DIM_STYLE),
             "   ",
             legend(),
         )

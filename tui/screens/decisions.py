@@ -31,7 +31,11 @@ if TYPE_CHECKING:
 
 
 def decision_bindings(prefix: str) -> list[BindingType]:
-    """The judging keys; the footer shows the five a reviewer uses most."""
+    """The judging keys; the footer shows the four a reviewer uses most.
+
+    With the app's quit, help and palette that makes seven; the rest are in
+    the help screen (and `] [` in the compare heading).
+    """
     tags = [
         Binding(
             str(number),
@@ -49,7 +53,14 @@ def decision_bindings(prefix: str) -> list[BindingType]:
         Binding("d", "decide('deferred')", "Defer", show=False, id=f"{prefix}.defer"),
         *tags,
         Binding("n", "note", "Note", id=f"{prefix}.note"),
-        Binding("right_square_bracket", "step(1)", "Next", key_display="]", id=f"{prefix}.next"),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Next",
+            show=False,
+            key_display="]",
+            id=f"{prefix}.next",
+        ),
         Binding(
             "left_square_bracket",
             "step(-1)",
