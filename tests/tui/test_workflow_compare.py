@@ -223,3 +223,24 @@ async def test_the_footer_shows_at_most_seven_keys(make_app: MakeApp) -> None:
             await settle(pilot)
             shown = [key.description for key in app.screen.query(FooterKey)]
             assert 0 < len(shown) <= 7, shown
+
+
+async def test_a_link_judged_on_old_wording_is_marked(
+    make_app: MakeApp, store_path: Path, agreements_copy: Path
+) -> None:
+    ref = "etf-2026/improve-skills-lm-data"
+    first = make_app()
+    pair = (ref, "hlm-2022/skills-anticipation-big-data")
+    with ReviewStore.open(store_path, "colleague", corpus=first.session.corpus) as store:
+        store.set_link(*pair, status="confirmed")
+    path = agreements_copy / "etf-2026.toml"
+    old = "improve skills and labour market data"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(old, old + " systems"), encoding="utf-8"
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_compare(*pair)
+        await settle(pilot)
+        assert "! text changed since judged" in screen_text(app)

@@ -139,7 +139,7 @@ class CoverageScreen(Screen[None]):
             ]
         self.query_one("#coverage-title", Static).update(Content("").join(parts))
         self.query_one("#coverage-legend", Static).update(
-            styled("n commitments · ✓ confirmed links · ○ gaps (no counterpart)", DIM_STYLE)
+            styled("n commitments · ✓ confirmed links · ○ gaps", DIM_STYLE)
         )
 
     # -- actions ------------------------------------------------------------------

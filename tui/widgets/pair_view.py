@@ -159,6 +159,16 @@ class PairView(Vertical):
             ]
         return Content("").join(parts[1:])
 
+    def _changed_since(self, session: Session, link: Link) -> bool:
+        for ref, fingerprint in (
+            (link.ref_a, link.fingerprint_a),
+            (link.ref_b, link.fingerprint_b),
+        ):
+            now = session.commitment(ref)
+            if now is not None and now.fingerprint != fingerprint:
+                return True
+        return False
+
     def _list(self, values: list[str]) -> Content:
         return safe_content(", ".join(values), single_line=True)
 
@@ -170,6 +180,8 @@ class PairView(Vertical):
             notes = len(session.store.notes(link=(self.ref_a, self.ref_b)))
             if notes:
                 parts.append(styled(f"  ✎ {notes} note{'s' if notes != 1 else ''}", "bold"))
+        if link is not None and self._changed_since(session, link):
+            parts.append(styled("  ! text changed since judged", "bold reverse"))
         if self._match is not None:
             parts += [
                 styled("   score ", "bold"),
