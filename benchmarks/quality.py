@@ -37,8 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The project's packages first: a benchmark script named like a package
+# (benchmarks/store.py) must not shadow it.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if p != str(ROOT)]
 
 import tomli  # noqa: E402
 from rapidfuzz import fuzz, utils  # noqa: E402

@@ -20,8 +20,8 @@ Never imports Textual or `tui`. The public API, used by the TUI and by
 - `COUNTERPART_THRESHOLD`, `WEIGHTS`: how a score is made and when it counts
   as a counterpart (chosen on `tests/data/eval_pairs.toml`, see
   `compare.scoring`).
-- `normalise(text)`, `concepts(text, lexicon)`: the words and the concepts
-  matching sees in a text.
+- `concepts(text, lexicon)`: the concepts matching sees in a text
+  (`compare.normalise.normalise(text)` gives its content words).
 """
 
 from compare.coverage import Coverage, CoverageRow, Gap, coverage, gaps
@@ -29,7 +29,6 @@ from compare.engine import match_pair, top_matches
 from compare.explain import explain
 from compare.highlight import Highlight, Token, highlight
 from compare.lexicon import concepts
-from compare.normalise import normalise
 from compare.results import Match, PairMatches
 from compare.scoring import COUNTERPART_THRESHOLD, WEIGHTS
 
@@ -49,6 +48,5 @@ __all__ = [
     "gaps",
     "highlight",
     "match_pair",
-    "normalise",
     "top_matches",
 ]

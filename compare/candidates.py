@@ -28,8 +28,10 @@ from typing import Any
 from compare.profile import CONCEPT_TOKEN, Profile
 from compare.scoring import WEIGHTS
 
-MARGIN = 4  # candidates beyond k kept per commitment: the estimate is not the score
+MARGIN = 2  # candidates beyond k kept per commitment: the estimate is not the score
 TIE = 1e-4  # estimates this close to the cut-off are kept too (float32 rounding)
+DENSE_WORDS = 256  # the most common words, counted by a matrix product
+DENSE_MIN_DF = 32
 BLOCK_CELLS = 4_000_000  # rows × columns per numpy block: ~16 MB a float32 matrix
 
 # Below this many pairs the pure-Python index is fast enough (the bundled
@@ -85,9 +87,7 @@ def _numpy_candidates(
     np: Any, a: Sequence[Profile], b: Sequence[Profile], keep: int
 ) -> set[tuple[int, int]]:
     topics = sorted({topic for p in (*a, *b) for topic in p.concepts})
-    forward = _best_columns(np, a, b, topics, keep)
-    backward = _best_columns(np, b, a, topics, keep)
-    return forward | {(i, j) for j, i in backward}
+    return _best_both_ways(np, a, b, topics, keep)
 
 
 def _concept_matrix(np: Any, profiles: Sequence[Profile], topics: list[str]) -> Any:
@@ -99,33 +99,59 @@ def _concept_matrix(np: Any, profiles: Sequence[Profile], topics: list[str]) -> 
     return matrix
 
 
-def _best_columns(
+def _word_matrix(np: Any, profiles: Sequence[Profile], column: dict[str, int]) -> Any:
+    matrix = np.zeros((len(profiles), max(1, len(column))), dtype=np.float32)
+    for row, profile in enumerate(profiles):
+        for word in profile.words:
+            index = column.get(word)
+            if index is not None:
+                matrix[row, index] = 1.0
+    return matrix
+
+
+def _best_both_ways(
     np: Any, a: Sequence[Profile], b: Sequence[Profile], topics: list[str], keep: int
 ) -> set[tuple[int, int]]:
-    """For each row of `a`, the `keep` columns of `b` with the best estimate above 0."""
+    """Each row's `keep` best columns and each column's `keep` best rows (estimate > 0).
+
+    The estimate is symmetric, so one matrix per block of rows serves both
+    directions: rows are cut at once, columns keep a running best over blocks.
+    """
+    n_b = len(b)
+    keep_cols, keep_rows = min(keep, n_b), min(keep, len(a))
+    col_values = np.zeros((n_b, 0), dtype=np.float32)
+    col_rows = np.zeros((n_b, 0), dtype=np.int64)
+    postings = _postings(b)
+    # The most common words are counted by a dense matrix product (their
+    # posting lists are most of the work), the rest through the index.
+    words = sorted(
+        (w for w, docs in postings.items() if not w.startswith(CONCEPT_TOKEN)
+         and len(docs) >= max(DENSE_MIN_DF, n_b // 200)),
+        key=lambda w: -len(postings[w]),
+    )[:DENSE_WORDS]
+    dense = {word: index for index, word in enumerate(words)}
+    sparse = {
+        word: np.array(docs, dtype=np.int64)
+        for word, docs in postings.items()
+        if not word.startswith(CONCEPT_TOKEN) and word not in dense
+    }
     qa, qb_t = _concept_matrix(np, a, topics), _concept_matrix(np, b, topics).T.copy()
+    qa *= np.float32(WEIGHTS["concepts"])
+    wa, wb_t = _word_matrix(np, a, dense), _word_matrix(np, b, dense).T.copy()
     la = np.array([len(p.words) for p in a], dtype=np.float32)
     lb = np.array([len(p.words) for p in b], dtype=np.float32)
-    postings = {
-        word: np.array(docs, dtype=np.int64)
-        for word, docs in _postings(b).items()
-        if not word.startswith(CONCEPT_TOKEN)
-    }
-    n_b = len(b)
-    keep = min(keep, n_b)
     pairs: set[tuple[int, int]] = set()
     block = max(1, BLOCK_CELLS // n_b)
-    concept_weight = np.float32(WEIGHTS["concepts"])
     word_weight = np.float32(2.0 * WEIGHTS["words"])
     for start in range(0, len(a), block):
         stop = min(len(a), start + block)
         estimate = qa[start:stop] @ qb_t
-        estimate *= concept_weight
+        shared = wa[start:stop] @ wb_t
         parts = [
-            (postings[word], (row - start) * n_b)
+            (sparse[word], (row - start) * n_b)
             for row in range(start, stop)
             for word in a[row].words
-            if word in postings
+            if word in sparse
         ]
         if parts:
             offsets = np.repeat(
@@ -134,19 +160,88 @@ def _best_columns(
             )
             cells = np.concatenate([docs for docs, _ in parts]) + offsets
             counts = np.bincount(cells, minlength=(stop - start) * n_b)
-            shared = counts.reshape(stop - start, n_b).astype(np.float32)
-            lengths = la[start:stop, None] + lb[None, :]
-            np.maximum(lengths, 1.0, out=lengths)
-            shared *= word_weight
-            shared /= lengths
-            estimate += shared
-        if keep < n_b:
-            # The keep-th best estimate of each row; every column within a
-            # rounding error of it stays, so ties are never cut arbitrarily.
-            kth = -np.partition(-estimate, keep - 1, axis=1)[:, keep - 1]
-            chosen = (estimate >= (kth - TIE)[:, None]) & (estimate > 0)
-        else:
-            chosen = estimate > 0
-        rows, cols = np.nonzero(chosen)
-        pairs.update(zip((rows + start).tolist(), cols.tolist(), strict=True))
+            shared += counts.reshape(stop - start, n_b)
+        lengths = la[start:stop, None] + lb[None, :]
+        np.maximum(lengths, 1.0, out=lengths)
+        shared *= word_weight
+        shared /= lengths
+        estimate += shared
+        pairs.update(_chosen(np, estimate, keep_cols, start))
+        col_values, col_rows = _merge_columns(np, estimate, start, col_values, col_rows, keep_rows)
+    found = col_values > 0
+    columns = np.broadcast_to(np.arange(n_b)[:, None], col_rows.shape)
+    pairs.update(zip(col_rows[found].tolist(), columns[found].tolist(), strict=True))
     return pairs
+
+
+def _top_per_group(
+    np: Any, groups: Any, values: Any, other: Any, n_groups: int, keep: int
+) -> tuple[Any, Any, Any]:
+    """Entries (group, value, other) that rank in their group's best `keep`, ties kept."""
+    if len(groups) == 0:
+        return groups, values, other
+    order = np.lexsort((-values, groups))
+    groups, values, other = groups[order], values[order], other[order]
+    first = np.searchsorted(groups, np.arange(n_groups))
+    rank = np.arange(len(groups)) - first[groups]
+    last = first + keep - 1
+    counts = np.bincount(groups, minlength=n_groups)
+    kth = np.where(counts >= keep, values[np.minimum(last, len(values) - 1)], -np.inf)
+    chosen = (rank < keep) | (values >= kth[groups] - TIE)
+    return groups[chosen], values[chosen], other[chosen]
+
+
+def _chosen(np: Any, estimate: Any, keep: int, start: int) -> list[tuple[int, int]]:
+    """(row, column) of each row's `keep` best estimates above zero, ties included.
+
+    A full partition of every row is the slow part; instead the `keep`-th best
+    of an evenly spaced sample of the columns, which can only be lower than
+    the row's true `keep`-th best, filters the row first.
+    """
+    n_rows, n_cols = estimate.shape
+    step = max(1, n_cols // (keep * 32))
+    sample = estimate[:, ::step]
+    if keep < sample.shape[1]:
+        floor = -np.partition(-sample, keep - 1, axis=1)[:, keep - 1] - TIE
+        rows, cols = np.nonzero((estimate >= floor[:, None]) & (estimate > 0))
+    else:
+        rows, cols = np.nonzero(estimate > 0)
+    if len(rows) == 0:
+        return []
+    rows, _, cols = _top_per_group(np, rows, estimate[rows, cols], cols, n_rows, keep)
+    return list(zip((rows + start).tolist(), cols.tolist(), strict=True))
+
+
+def _merge_columns(
+    np: Any, estimate: Any, start: int, values: Any, rows: Any, keep: int
+) -> tuple[Any, Any]:
+    """Each column's best `keep` rows so far (n_columns × keep; 0 where none)."""
+    n_cols = estimate.shape[1]
+    if values.shape[1] < keep:
+        threshold = np.zeros(n_cols, dtype=np.float32)
+        if estimate.shape[0] > keep:
+            kth = -np.partition(-estimate, keep - 1, axis=0)[keep - 1]
+            threshold = np.maximum(kth - TIE, 0)
+    else:
+        # Only entries that beat a column's current keep-th best can enter it.
+        kth = -np.partition(-values, keep - 1, axis=1)[:, keep - 1]
+        threshold = np.maximum(kth - TIE, 0)
+    block_rows, block_cols = np.nonzero((estimate > 0) & (estimate >= threshold[None, :]))
+    old_cols = np.repeat(np.arange(n_cols), values.shape[1])
+    cols = np.concatenate([old_cols, block_cols])
+    vals = np.concatenate([values.ravel(), estimate[block_rows, block_cols]])
+    found = np.concatenate([rows.ravel(), block_rows + start])
+    positive = vals > 0
+    cols, vals, found = _top_per_group(
+        np, cols[positive], vals[positive], found[positive], n_cols, keep
+    )
+    # Back to a rectangle; ties beyond `keep` make it wider, zero-padded.
+    width = max(keep, int(np.bincount(cols, minlength=n_cols).max(initial=0)))
+    first = np.searchsorted(cols, np.arange(n_cols))
+    slot = np.arange(len(cols)) - first[cols]
+    new_values = np.zeros((n_cols, width), dtype=np.float32)
+    new_rows = np.zeros((n_cols, width), dtype=np.int64)
+    new_values[cols, slot] = vals
+    new_rows[cols, slot] = found
+    return new_values, new_rows
+

@@ -91,16 +91,32 @@ def stopwords() -> frozenset[str]:
     return frozenset(word_key(line) for line in _data_lines("stopwords.txt"))
 
 
+_KEYS: dict[str, str] = {}
+
+
 def words(text: str) -> list[Word]:
     """Every word of `text`, with its span in `text` and its key."""
+    # Hot path: every word of every commitment of every matched pair passes
+    # here, so word keys are memoised in a plain dict (bounded below).
     found: list[Word] = []
+    append = found.append
+    keys = _KEYS
+    make = tuple.__new__  # a NamedTuple's own __new__ is Python code, several times slower
     for match in _WORD.finditer(text):
         raw = match.group()
-        if not raw.isascii():
+        key = keys.get(raw)
+        if key is None:
+            if not raw.isascii():
+                raw = unicodedata.normalize("NFKC", raw)
+            key = word_key(raw)
+            if len(keys) > 200_000:
+                keys.clear()
+            keys[match.group()] = key
+        elif not raw.isascii():
             raw = unicodedata.normalize("NFKC", raw)
-        key = word_key(raw)
         if key:
-            found.append(Word(match.start(), match.end(), raw, key))
+            start, end = match.span()
+            append(make(Word, (start, end, raw, key)))
     return found
 
 

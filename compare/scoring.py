@@ -49,19 +49,23 @@ def word_similarity(a: Profile, b: Profile) -> float:
     return float(Indel.normalized_similarity(a.words, b.words))
 
 
+def combine(concepts: float, words: float) -> float:
+    return 100.0 * (WEIGHTS["concepts"] * concepts + WEIGHTS["words"] * words)
+
+
 def score(a: Profile, b: Profile) -> float:
-    return 100.0 * (
-        WEIGHTS["concepts"] * concept_similarity(a, b) + WEIGHTS["words"] * word_similarity(a, b)
-    )
+    return combine(concept_similarity(a, b), word_similarity(a, b))
 
 
-def breakdown(a: Profile, b: Profile) -> dict[str, float]:
+def parts(concepts: float, words: float) -> dict[str, float]:
     """Each part's share of the score (they add up to it) and its raw similarity."""
-    concepts = concept_similarity(a, b)
-    words = word_similarity(a, b)
     return {
         "concepts": round(100.0 * WEIGHTS["concepts"] * concepts, 2),
         "words": round(100.0 * WEIGHTS["words"] * words, 2),
         "concept_similarity": round(concepts, 4),
         "word_similarity": round(words, 4),
     }
+
+
+def breakdown(a: Profile, b: Profile) -> dict[str, float]:
+    return parts(concept_similarity(a, b), word_similarity(a, b))
