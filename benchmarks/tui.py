@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +193,18 @@ class FrameClock:
         return (time.perf_counter() - start) * 1000
 
 
+def moved(listing: Any, before: int) -> bool:
+    return bool(listing.cursor != before)
+
+
+def showing(app: Any, screen: Any) -> bool:
+    return app.screen is screen
+
+
+def left(app: Any, screen: Any) -> bool:
+    return app.screen is not screen
+
+
 async def key_latency(size: int, keys: int, store: Path) -> tuple[list[float], float, float]:
     from textual.screen import Screen
 
@@ -225,24 +238,22 @@ async def key_latency(size: int, keys: int, store: Path) -> tuple[list[float], f
         for number in range(keys):
             key = "pagedown" if number % 10 == 9 else "down"
             before = listing.cursor
-            latencies.append(await clock.key(key, lambda b=before: listing.cursor != b))  # type: ignore[misc]
+            latencies.append(await clock.key(key, partial(moved, listing, before)))
         ref = listing.current.ref  # type: ignore[union-attr]
         best = session.counterparts(ref)
+        candidates = [(ref, m.other) for m in best]
         for _ in range(10):
             empty = Screen[None]()
             empty_times.append(
-                await clock.screen(
-                    lambda e=empty: app.push_screen(e), lambda e=empty: app.screen is e
-                )  # type: ignore[misc]
+                await clock.screen(partial(app.push_screen, empty), partial(showing, app, empty))
             )
             app.pop_screen()
             await pilot.pause()
             if best:
-                candidates = [(ref, m.other) for m in best]
                 compare_times.append(
                     await clock.screen(
-                        lambda c=candidates: app.open_compare(ref, best[0].other, c),  # type: ignore[misc]
-                        lambda: app.screen is not screen,
+                        partial(app.open_compare, ref, best[0].other, candidates),
+                        partial(left, app, screen),
                     )
                 )
                 app.pop_screen()

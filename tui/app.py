@@ -217,6 +217,7 @@ class AccordApp(App[int]):
             self.matching = False
             self._refresh_subtitle()
             self.session_changed.publish("matches")
+            self._freeze_heap(collect=False)  # the matches are as long-lived as the corpus
 
     def _matching_failed(self, error: Exception) -> None:
         self.matching = False
@@ -244,7 +245,7 @@ class AccordApp(App[int]):
         self.call_from_thread(self._apply_reload, result)
 
     @staticmethod
-    def _freeze_heap() -> None:
+    def _freeze_heap(*, collect: bool = True) -> None:
         """Keep the cyclic GC from walking the corpus on every collection.
 
         With 10,000 commitments a full collection takes 100+ ms: a visible
@@ -252,7 +253,8 @@ class AccordApp(App[int]):
         caches) move to the permanent generation; garbage made later is still
         collected as usual.
         """
-        gc.collect()
+        if collect:
+            gc.collect()
         gc.freeze()
 
     def _apply_reload(self, result: LoadResult) -> None:

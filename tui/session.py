@@ -161,7 +161,7 @@ class Session:
 
     def area_of(self, commitment: Commitment) -> Area | None:
         agreement = self.corpus.agreement(commitment.agreement_id)
-        return agreement.area(commitment.area_id) if agreement else None
+        return agreement.area(commitment.area_id) if agreement is not None else None
 
     def counterparts(self, ref: str) -> tuple[Match, ...]:
         return self.matches.matches_for(ref) if self.matches else ()

@@ -65,6 +65,6 @@ def screen_text(app: AccordApp) -> str:
 
 def detail_text(app: AccordApp) -> str:
     """All of the detail pane's text, also the part scrolled out of view."""
-    from textual.widgets import Static
+    from tui.widgets.detail import DetailPane
 
-    return str(app.screen.query_one("#detail-body", Static).content)
+    return app.screen.query_one(DetailPane).plain

@@ -143,3 +143,15 @@ async def test_help_lists_every_binding_with_its_id(make_app: MakeApp) -> None:
             assert row.id in body
         await pilot.press("escape")
         assert isinstance(app.screen, BrowseScreen)
+
+
+def test_the_documented_keymap_example_is_valid(tmp_path: Path) -> None:
+    from tui.keymap import known_binding_ids, load_keymap
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "keys.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "keymap.toml"
+    path.write_text(example, encoding="utf-8")
+    keymap, problems = load_keymap(path, known_binding_ids())
+    assert problems == []
+    assert keymap["compare.next"] == "right,l"

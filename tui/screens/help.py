@@ -16,6 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from store.sanitize import visible
 from tui.keymap import BindingRow, binding_rows, keymap_paths
 
 if TYPE_CHECKING:
@@ -65,14 +66,23 @@ class HelpScreen(ModalScreen[None]):
                 out.append(f"  {keys:<{KEY_COLUMN}}", "bold")
                 out.append(f"{row.description or row.action:<{DESCRIPTION_COLUMN}}")
                 out.append(f" {row.id or ''}\n", "dim")
+        out.append("\nFiles in use\n", "bold underline")
+        settings = app._settings_file()
+        for label, path in (
+            ("agreements", app.session.directory),
+            ("review store", app.session.store.path),
+            ("settings", settings),
+        ):
+            out.append(f"  {label:<14}", "dim")
+            out.append(f"{visible(str(path)) if path else '(none)'}\n")
         out.append("\nKeymap files ", "bold underline")
         out.append('(id = "key", later files win)\n')
         for path in keymap_paths(app.session.directory, app.config_dir):
             state = "in use" if path.exists() else "not present"
-            out.append(f"  {path}", "")
+            out.append(f"  {visible(str(path))}")
             out.append(f"  {state}\n", "dim")
         for problem in app.keymap_problems:
-            out.append(f"  ! {problem}\n", "bold")
+            out.append(f"  ! {visible(problem)}\n", "bold")
         return out
 
     def action_scroll(self, step: int) -> None:

@@ -1,7 +1,7 @@
 """The selected commitment in full: text, actors, modality, topics, notes.
 
-Everything here is untrusted text, so the pane is one `Static` fed a `Text`
-assembled from sanitised pieces; nothing is ever parsed as markup.
+Everything here is untrusted text, so the pane draws a `Text` assembled from
+sanitised pieces; nothing is ever parsed as markup.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from store.model import Commitment
 from store.sanitize import one_line, visible
@@ -20,7 +21,11 @@ from tui.session import Session
 
 
 # inherit_bindings=False keeps left/right free for moving between panes.
-class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
+class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
+    """Draws its own wrapped lines (line API): a new commitment repaints this
+    pane only, where a `Static` of changing height would re-lay out the screen
+    on every cursor move. inherit_bindings=False keeps left/right for panes."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "scroll_down", "Scroll down", show=False, id="detail.down"),
         Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail.up"),
@@ -29,25 +34,71 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         Binding("home", "scroll_home", "Top", show=False, id="detail.top"),
         Binding("end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
     ]
+    DEFAULT_CSS = """
+    DetailPane {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+    }
+    """
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
         self.ref: str | None = None
         self.show_context = False
+        self._text = Text("Select a commitment.", style="italic", end="")
+        self._strips: list[Strip] = []
+        self._wrapped_width = -1
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Select a commitment.", style="italic"), id="detail-body")
+    @property
+    def plain(self) -> str:
+        """Everything the pane holds, also what is scrolled out of view."""
+        return self._text.plain
 
     def show(self, ref: str | None) -> None:
         if ref != self.ref:
-            self.scroll_home(animate=False)
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.ref = ref
         commitment = self.session.commitment(ref) if ref else None
-        body = self.query_one("#detail-body", Static)
-        body.update(
-            self._build(commitment) if commitment else Text("Select a commitment.", style="italic")
-        )
+        if commitment is None:
+            self._text = Text("Select a commitment.", style="italic", end="")
+        else:
+            self._text = self._build(commitment)
+        self._wrapped_width = -1
+        self._wrap()
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._wrapped_width:
+            return
+        console = self.app.console
+        lines = self._text.wrap(console, width, overflow="fold", no_wrap=False)
+        strips = []
+        for line in lines:
+            line.end = ""
+            strips.append(Strip(list(line.render(console)), line.cell_len))
+        self._strips = strips
+        self._wrapped_width = width
+        self.virtual_size = Size(width, len(strips))
+        self.refresh()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._wrapped_width = -1
+        if self.is_mounted:
+            self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + self.scroll_offset.y
+        base = self.rich_style
+        if not 0 <= index < len(self._strips):
+            return Strip.blank(width, base)
+        return self._strips[index].apply_style(base).extend_cell_length(width, base).crop(0, width)
 
     def _build(self, commitment: Commitment) -> Text:
         session = self.session
@@ -73,7 +124,7 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
             out.append(visible(commitment.incomplete) + "\n")
         actors = []
         for actor in commitment.actors:
-            party = agreement.party(actor) if agreement else None
+            party = agreement.party(actor) if agreement is not None else None
             actors.append(one_line(party.label if party else actor))
         out.append("Actors: ", "dim")
         out.append(", ".join(actors))
