@@ -12,7 +12,6 @@ first paint pays only for what it shows.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -22,9 +21,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 
-from store.findings import Finding
 from store.sanitize import one_line
 from themes.accord import ACCORD_VARIABLE_DEFAULTS, DEFAULT_THEME, all_themes
+from tui.app_screens import ScreenOpeners
 from tui.keymap import keymap_paths, known_binding_ids, load_keymaps
 from tui.palette import AccordCommands
 from tui.session import Session
@@ -41,7 +40,7 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 20
 
 
-class AccordApp(App[int]):
+class AccordApp(ScreenOpeners):
     CSS_PATH = "app.tcss"
     TITLE = "Accord"
     COMMANDS = App.COMMANDS | set(AccordCommands)
@@ -311,118 +310,3 @@ class AccordApp(App[int]):
         if self.matching:
             parts.append("matching…")
         self.sub_title = " · ".join(parts)
-
-    # -- opening other screens ------------------------------------------------------------
-    def require_matches(self) -> bool:
-        if self.session.matches is None:
-            message = (
-                "Still matching; try again in a moment."
-                if self.matching
-                else "No pair to compare: add a second agreement."
-            )
-            self.notify(message, markup=False)
-            return False
-        return True
-
-    def _unavailable(self, what: str, error: Exception) -> None:
-        self.notify(f"{what} is not available: {error}", severity="error", markup=False)
-
-    def open_compare(
-        self, ref_a: str, ref_b: str, candidates: Sequence[tuple[str, str]] | None = None
-    ) -> None:
-        if not self.require_matches():
-            return
-        try:
-            from tui.screens.compare import CompareScreen
-        except ImportError as error:
-            self._unavailable("Compare", error)
-            return
-        self.push_screen(CompareScreen(ref_a, ref_b, list(candidates) if candidates else None))
-
-    def open_note(self, ref: str | None = None, link: tuple[str, str] | None = None) -> None:
-        try:
-            from tui.dialogs.note import NoteDialog
-        except ImportError as error:
-            self._unavailable("Notes", error)
-            return
-        self.push_screen(NoteDialog(ref=ref, link=link), lambda _result: self.review_changed())
-
-    def action_triage(self) -> None:
-        if not self.require_matches():
-            return
-        try:
-            from tui.screens.triage import TriageScreen
-        except ImportError as error:
-            self._unavailable("Triage", error)
-            return
-        self.push_screen(TriageScreen())
-
-    def action_coverage(self) -> None:
-        if not self.require_matches():
-            return
-        try:
-            from tui.screens.coverage import CoverageScreen
-        except ImportError as error:
-            self._unavailable("Coverage", error)
-            return
-        self.push_screen(CoverageScreen())
-
-    def action_gaps(self) -> None:
-        if not self.require_matches():
-            return
-        try:
-            from tui.screens.gaps import GapsScreen
-        except ImportError as error:
-            self._unavailable("Gaps", error)
-            return
-        self.push_screen(GapsScreen())
-
-    def action_topic_lens(self) -> None:
-        try:
-            from tui.dialogs.topic_lens import TopicLensDialog
-        except ImportError as error:
-            self._unavailable("The topic lens", error)
-            return
-        self.push_screen(TopicLensDialog(), self.set_topic_lens)
-
-    def action_export(self) -> None:
-        try:
-            from tui.dialogs.export import ExportDialog
-        except ImportError as error:
-            self._unavailable("Export", error)
-            return
-        self.push_screen(ExportDialog())
-
-    def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
-
-    def action_findings(self) -> None:
-        self.show_findings(False)
-
-    def show_findings(self, at_start: bool = False) -> None:
-        from tui.screens.findings import FindingsScreen
-
-        findings: Sequence[Finding] = self.session.findings
-        if not findings:
-            self.notify("Every agreement file is valid.", markup=False)
-            return
-        self.push_screen(FindingsScreen(list(findings), at_start=at_start))
-
-    def jump_to(
-        self, agreement_id: str, area_id: str | None = None, ref: str | None = None
-    ) -> None:
-        """Back to browse, showing an agreement, an area or a commitment."""
-        from tui.screens.browse import BrowseScreen
-
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, BrowseScreen):
-            self.pop_screen()
-        if isinstance(self.screen, BrowseScreen):
-            self.screen.jump_to(agreement_id, area_id, ref)
-
-    def copy_text(self, text: str, what: str) -> None:
-        """Copy through the terminal (OSC 52), which also works over SSH."""
-        self.copy_to_clipboard(text)
-        self.notify(f"Copied {what} to the clipboard.", markup=False, timeout=3)
