@@ -13,9 +13,11 @@ the other side. Only the arithmetic differs (float32, word counts instead of
 rapidfuzz), so `MARGIN` extra candidates per commitment absorb rounding and
 ties; the rescoring alone decides scores and order.
 
-With numpy (rapidfuzz's optional companion) the estimate runs on blocks of
-rows as dense matrix products; without it, a pure-Python inverted index does
-the same for small inputs.
+With numpy (rapidfuzz's optional companion, not a dependency of Accord) the
+estimate runs on blocks of rows as matrix products and one block serves both
+directions, since the estimate is symmetric. Without numpy, or for small
+pairs, a pure-Python inverted index makes every pair that shares a word or a
+concept a candidate: exact, and quadratic only in the worst case.
 """
 
 from __future__ import annotations
