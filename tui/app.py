@@ -11,11 +11,10 @@ first paint pays only for what it shows.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -24,6 +23,7 @@ from textual.signal import Signal
 from store.sanitize import one_line
 from themes.accord import ACCORD_VARIABLE_DEFAULTS, DEFAULT_THEME, all_themes
 from tui.app_screens import ScreenOpeners
+from tui.gc_policy import IdleCollector
 from tui.keymap import keymap_paths, known_binding_ids, load_keymaps
 from tui.palette import AccordCommands
 from tui.session import Session
@@ -83,6 +83,7 @@ class AccordApp(ScreenOpeners):
         self._watch_enabled = watch
         self._poll_interval = poll_interval
         self._watch = DirectoryWatch(session.directory)
+        self._gc = IdleCollector()
         self.session_changed: Signal[Change] = Signal(self, "session-changed")
         for registered in all_themes():
             self.register_theme(registered)
@@ -144,12 +145,22 @@ class AccordApp(ScreenOpeners):
             self.call_after_refresh(self._reload_worker)
         else:
             self._loaded()
+        self.set_interval(self._gc.idle, self._gc.tick)
         self.call_after_refresh(self.check_size)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseEvent):
+            self._gc.input()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self._gc.stop()
 
     def _loaded(self) -> None:
         """The agreements are in: start matching, say what is wrong with the files."""
         self.loading = False
-        self._freeze_heap()
+        self._gc.freeze()
+        self._gc.start()
         session = self.session
         requested = session.requested_pair
         if requested is not None and session.pair != requested:
@@ -216,7 +227,7 @@ class AccordApp(ScreenOpeners):
             self.matching = False
             self._refresh_subtitle()
             self.session_changed.publish("matches")
-            self._freeze_heap(collect=False)  # the matches are as long-lived as the corpus
+            self._gc.freeze(collect=False)  # the matches live as long as the corpus
 
     def _matching_failed(self, error: Exception) -> None:
         self.matching = False
@@ -243,19 +254,6 @@ class AccordApp(ScreenOpeners):
         result = load_corpus(self.session.directory)
         self.call_from_thread(self._apply_reload, result)
 
-    @staticmethod
-    def _freeze_heap(*, collect: bool = True) -> None:
-        """Keep the cyclic GC from walking the corpus on every collection.
-
-        With 10,000 commitments a full collection takes 100+ ms: a visible
-        stall in the middle of a keypress. Objects alive now (the model, the
-        caches) move to the permanent generation; garbage made later is still
-        collected as usual.
-        """
-        if collect:
-            gc.collect()
-        gc.freeze()
-
     def _apply_reload(self, result: LoadResult) -> None:
         self.session.apply_reload(result)
         if self.loading:
@@ -276,7 +274,7 @@ class AccordApp(ScreenOpeners):
         else:
             self.notify("Agreements reloaded.", markup=False)
         self.session_changed.publish("corpus")
-        self._freeze_heap()
+        self._gc.freeze()
         self.start_matching()
 
     def review_changed(self) -> None:
