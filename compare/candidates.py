@@ -13,7 +13,7 @@ the other side. Only the arithmetic differs (float32, word counts instead of
 rapidfuzz), so `MARGIN` extra candidates per commitment absorb rounding and
 ties; the rescoring alone decides scores and order.
 
-With numpy (rapidfuzz's optional companion, not a dependency of Accord) the
+With numpy (a dependency, imported only for large inputs) the
 estimate runs on blocks of rows as matrix products and one block serves both
 directions, since the estimate is symmetric. Without numpy, or for small
 pairs, a pure-Python inverted index makes every pair that shares a word or a
