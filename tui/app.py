@@ -11,6 +11,7 @@ first paint pays only for what it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -25,16 +26,28 @@ from themes.accord import ACCORD_VARIABLE_DEFAULTS, DEFAULT_THEME, all_themes
 from tui.app_screens import ScreenOpeners
 from tui.gc_policy import IdleCollector
 from tui.keymap import keymap_paths, known_binding_ids, load_keymaps
-from tui.palette import AccordCommands
 from tui.session import Session
 from tui.settings import load_settings, save_theme, settings_path
 from tui.watch import DirectoryWatch
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from compare import PairMatches
     from store.loader import LoadResult
 
 Change = Literal["store", "corpus", "matches", "lens", "pair"]
+
+
+def _palette(name: str) -> Callable[[], type[Provider]]:
+    def provider() -> type[Provider]:
+        from tui import palette
+
+        found: type[Provider] = getattr(palette, name)
+        return found
+
+    return provider
+
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 20
@@ -43,7 +56,11 @@ MIN_HEIGHT = 20
 class AccordApp(ScreenOpeners):
     CSS_PATH = "app.tcss"
     TITLE = "Accord"
-    COMMANDS = App.COMMANDS | set(AccordCommands)
+    # Providers load when the palette first opens, not before the first paint.
+    COMMANDS = App.COMMANDS | {
+        _palette(name)
+        for name in ("JumpProvider", "PairProvider", "ThemeProvider", "ActionsProvider")
+    }
     # Textual declares these ClassVar on App, which mypy reads as instance variables.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012

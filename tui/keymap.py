@@ -27,10 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli
-
-from store.toml_index import index_toml
-
 KEYMAP_FILE = "keymap.toml"
 
 # Groups for the help screen, in the order a reviewer meets them. Each source is
@@ -114,6 +110,10 @@ def load_keymap(
     path: Path, known_ids: Iterable[str] | None = None
 ) -> tuple[dict[str, str], list[KeymapProblem]]:
     """The id → keys mapping of one file; problems are returned, never raised."""
+    import tomli  # only when a keymap exists: not on the way to the first paint
+
+    from store.toml_index import index_toml
+
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
