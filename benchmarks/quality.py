@@ -83,7 +83,9 @@ def load_labels(path: Path, query: Agreement, other: Agreement) -> Labels:
             continue
         areas = set(rule["areas"])
         area_pairs |= {
-            (q.ref, c.ref) for q in query.commitments() for c in other.commitments()
+            (q.ref, c.ref)
+            for q in query.commitments()
+            for c in other.commitments()
             if c.area_id in areas
         }
     return Labels(query.id, other.id, counterparts, unrelated | area_pairs, area_pairs)
@@ -92,7 +94,9 @@ def load_labels(path: Path, query: Agreement, other: Agreement) -> Labels:
 Scorer = Callable[[Commitment, Commitment], float]
 
 
-def rankings(queries: list[Commitment], others: list[Commitment], scorer: Scorer) -> dict[str, list[str]]:
+def rankings(
+    queries: list[Commitment], others: list[Commitment], scorer: Scorer
+) -> dict[str, list[str]]:
     order = {c.ref: i for i, c in enumerate(others)}
     return {
         q.ref: sorted(
@@ -117,7 +121,9 @@ def metrics(ranked: dict[str, list[str]], labels: Labels) -> dict[str, float]:
     }
 
 
-def engine_scores(a: Agreement, b: Agreement, lexicon_corpus: object) -> dict[tuple[str, str], float]:
+def engine_scores(
+    a: Agreement, b: Agreement, lexicon_corpus: object
+) -> dict[tuple[str, str], float]:
     from store.model import Corpus
 
     assert isinstance(lexicon_corpus, Corpus)
@@ -130,7 +136,9 @@ def engine_scores(a: Agreement, b: Agreement, lexicon_corpus: object) -> dict[tu
     return scores
 
 
-def threshold_check(scores: dict[tuple[str, str], float], labels: Labels, threshold: float) -> dict[str, object]:
+def threshold_check(
+    scores: dict[tuple[str, str], float], labels: Labels, threshold: float
+) -> dict[str, object]:
     positives = [(a, b) for a, bs in labels.counterparts.items() for b in bs]
     worst = max(labels.unrelated, key=lambda pair: scores[pair])
     return {
@@ -138,10 +146,12 @@ def threshold_check(scores: dict[tuple[str, str], float], labels: Labels, thresh
         "unrelated_area_pairs_above": sum(scores[p] >= threshold for p in labels.area_pairs),
         "unrelated_pairs_above": sum(scores[p] >= threshold for p in labels.unrelated),
         "highest_unrelated": [*worst, round(scores[worst], 2)],
-        "counterpart_pairs_at_or_above": sum(scores[p] >= threshold for p in positives) / len(positives),
+        "counterpart_pairs_at_or_above": sum(scores[p] >= threshold for p in positives)
+        / len(positives),
         "queries_with_counterpart_at_or_above": sum(
             max(scores[(a, b)] for b in bs) >= threshold for a, bs in labels.counterparts.items()
-        ) / len(labels.counterparts),
+        )
+        / len(labels.counterparts),
     }
 
 
@@ -156,7 +166,9 @@ def tune(pa: Sequence[Profile], pb: Sequence[Profile], labels: Labels) -> dict[s
         rr = 0.0
         for query in queries:
             ranked = sorted(order, key=lambda ref: (-scores[(query, ref)], order[ref]))
-            rr += 1 / next(i for i, ref in enumerate(ranked, 1) if ref in labels.counterparts[query])
+            rr += 1 / next(
+                i for i, ref in enumerate(ranked, 1) if ref in labels.counterparts[query]
+            )
         threshold = math.ceil(max(scores[p] for p in labels.unrelated) + MARGIN)
         positives = [(a, b) for a in queries for b in labels.counterparts[a]]
         above = sum(scores[p] >= threshold for p in positives) / len(positives)
@@ -216,13 +228,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             None, q.text, c.text, autojunk=False
         ).ratio(),
     }
-    results = {name: metrics(rankings(queries, others, s), labels) for name, s in contenders.items()}
+    results = {
+        name: metrics(rankings(queries, others, s), labels) for name, s in contenders.items()
+    }
     check = threshold_check(ours, labels, COUNTERPART_THRESHOLD)
     if args.json:
         print(json.dumps({"contenders": results, "accord_threshold": check, "weights": WEIGHTS}))
         return 0
     n = len(labels.counterparts)
-    print(f"{n} ETF commitments with labelled HLM counterparts, {len(labels.unrelated)} unrelated pairs")
+    print(
+        f"{n} ETF commitments with labelled HLM counterparts, {len(labels.unrelated)} unrelated pairs"
+    )
     print(f"{'contender':34} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}")
     for name, m in results.items():
         print(f"{name:34} {m['hit@1']:6.3f} {m['hit@3']:6.3f} {m['mrr']:6.3f}")

@@ -145,12 +145,8 @@ def worker(n: int, token_set_rows: int, difflib_pairs: int) -> dict[str, Any]:
     pa, pb = profiles(a, lexicon), profiles(b, lexicon)
     index_a = {p.ref: i for i, p in enumerate(pa)}
     index_b = {p.ref: i for i, p in enumerate(pb)}
-    engine_forward = [
-        [(index_b[m.other], m.score) for m in pair.forward[p.ref]] for p in pa
-    ]
-    engine_backward = [
-        [(index_a[m.other], m.score) for m in pair.backward[p.ref]] for p in pb
-    ]
+    engine_forward = [[(index_b[m.other], m.score) for m in pair.forward[p.ref]] for p in pa]
+    engine_backward = [[(index_a[m.other], m.score) for m in pair.backward[p.ref]] for p in pb]
     start = time.perf_counter()
     exact_forward, exact_backward = _exhaustive(pa, pb)
     result["exhaustive_same_scorer_s"] = time.perf_counter() - start
@@ -164,8 +160,12 @@ def worker(n: int, token_set_rows: int, difflib_pairs: int) -> dict[str, Any]:
     rows = n if token_set_rows <= 0 else min(n, token_set_rows)
     start = time.perf_counter()
     process.cdist(
-        texts_a[:rows], texts_b, scorer=fuzz.token_set_ratio, processor=utils.default_process,
-        workers=-1, dtype="uint8",
+        texts_a[:rows],
+        texts_b,
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        workers=-1,
+        dtype="uint8",
     )
     result["token_set_cdist_s"] = (time.perf_counter() - start) * n / rows
     result["token_set_measured_rows"] = rows
@@ -191,14 +191,23 @@ def bundled() -> dict[str, float]:
         start = time.perf_counter()
         match_pair(etf, hlm, corpus.lexicon, use_cache=False)
         times.append(time.perf_counter() - start)
-    return {"bundled_first_ms": times[0] * 1000, "bundled_median_ms": statistics.median(times) * 1000}
+    return {
+        "bundled_first_ms": times[0] * 1000,
+        "bundled_median_ms": statistics.median(times) * 1000,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Accord matching at scale")
-    parser.add_argument("--sizes", default="1000,5000,10000", help="commitments a side, comma-separated")
-    parser.add_argument("--token-set-rows", type=int, default=1000,
-                        help="rows of the token_set_ratio baseline to time (0: all)")
+    parser.add_argument(
+        "--sizes", default="1000,5000,10000", help="commitments a side, comma-separated"
+    )
+    parser.add_argument(
+        "--token-set-rows",
+        type=int,
+        default=1000,
+        help="rows of the token_set_ratio baseline to time (0: all)",
+    )
     parser.add_argument("--difflib-pairs", type=int, default=300)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
@@ -209,9 +218,19 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         done = subprocess.run(
-            [sys.executable, __file__, "--worker", str(size),
-             "--token-set-rows", str(args.token_set_rows), "--difflib-pairs", str(args.difflib_pairs)],
-            capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                str(size),
+                "--token-set-rows",
+                str(args.token_set_rows),
+                "--difflib-pairs",
+                str(args.difflib_pairs),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)
@@ -236,8 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"sizes": results, **timing}))
     else:
-        print(f"bundled ETF × HLM: first {timing['bundled_first_ms']:.1f} ms, "
-              f"median {timing['bundled_median_ms']:.1f} ms (cache off)")
+        print(
+            f"bundled ETF × HLM: first {timing['bundled_first_ms']:.1f} ms, "
+            f"median {timing['bundled_median_ms']:.1f} ms (cache off)"
+        )
     return 0
 
 

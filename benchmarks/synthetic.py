@@ -27,7 +27,52 @@ from store.model import Agreement, Area, Commitment, Lexicon, Party
 
 PARAPHRASE_SHARE = 0.3
 AREA_SIZE = 50
-_COUNTRIES = ["Albania", "Algeria", "Armenia", "Azerbaijan", "Belarus", "Bosnia", "Egypt", "Georgia", "Israel", "Jordan", "Kazakhstan", "Kosovo", "Kyrgyzstan", "Lebanon", "Libya", "Moldova", "Montenegro", "Morocco", "Palestine", "Serbia", "Syria", "Tajikistan", "Tunisia", "Turkmenistan", "Uzbekistan", "Ukraine", "Kenya", "Ghana", "Senegal", "Ethiopia", "Nigeria", "Rwanda", "Uganda", "Zambia", "Malawi", "Bangladesh", "Cambodia", "Vietnam", "Indonesia", "Philippines", "Peru", "Colombia", "Ecuador", "Bolivia"]
+_COUNTRIES = [
+    "Albania",
+    "Algeria",
+    "Armenia",
+    "Azerbaijan",
+    "Belarus",
+    "Bosnia",
+    "Egypt",
+    "Georgia",
+    "Israel",
+    "Jordan",
+    "Kazakhstan",
+    "Kosovo",
+    "Kyrgyzstan",
+    "Lebanon",
+    "Libya",
+    "Moldova",
+    "Montenegro",
+    "Morocco",
+    "Palestine",
+    "Serbia",
+    "Syria",
+    "Tajikistan",
+    "Tunisia",
+    "Turkmenistan",
+    "Uzbekistan",
+    "Ukraine",
+    "Kenya",
+    "Ghana",
+    "Senegal",
+    "Ethiopia",
+    "Nigeria",
+    "Rwanda",
+    "Uganda",
+    "Zambia",
+    "Malawi",
+    "Bangladesh",
+    "Cambodia",
+    "Vietnam",
+    "Indonesia",
+    "Philippines",
+    "Peru",
+    "Colombia",
+    "Ecuador",
+    "Bolivia",
+]
 _KINDS = ("programme", "initiative", "facility", "platform", "network", "pilot", "project")
 
 

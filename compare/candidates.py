@@ -59,9 +59,11 @@ def candidate_pairs(
     """
     if not a or not b or top_k <= 0:
         return set()
-    np = _numpy() if method == "blocks" or (
-        method == "auto" and len(a) * len(b) >= NUMPY_FROM_PAIRS
-    ) else None
+    np = (
+        _numpy()
+        if method == "blocks" or (method == "auto" and len(a) * len(b) >= NUMPY_FROM_PAIRS)
+        else None
+    )
     if np is not None:
         return _numpy_candidates(np, a, b, top_k + MARGIN)
     return _python_candidates(a, b)
@@ -127,8 +129,11 @@ def _best_both_ways(
     # The most common words are counted by a dense matrix product (their
     # posting lists are most of the work), the rest through the index.
     words = sorted(
-        (w for w, docs in postings.items() if not w.startswith(CONCEPT_TOKEN)
-         and len(docs) >= max(DENSE_MIN_DF, n_b // 200)),
+        (
+            w
+            for w, docs in postings.items()
+            if not w.startswith(CONCEPT_TOKEN) and len(docs) >= max(DENSE_MIN_DF, n_b // 200)
+        ),
         key=lambda w: -len(postings[w]),
     )[:DENSE_WORDS]
     dense = {word: index for index, word in enumerate(words)}
@@ -246,4 +251,3 @@ def _merge_columns(
     new_values[cols, slot] = vals
     new_rows[cols, slot] = found
     return new_values, new_rows
-

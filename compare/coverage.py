@@ -74,9 +74,7 @@ def commitment_topics(commitment: Commitment, lexicon: Lexicon) -> tuple[str, ..
 def coverage(a: Agreement, b: Agreement, pair: PairMatches, lexicon: Lexicon) -> Coverage:
     side = _side(a, pair)
     threshold = pair.threshold
-    covered_refs = {
-        c.ref for c in a.commitments() if is_covered(side.get(c.ref, ()), threshold)
-    }
+    covered_refs = {c.ref for c in a.commitments() if is_covered(side.get(c.ref, ()), threshold)}
     areas = []
     for area in a.areas:
         refs = [c.ref for c in area.commitments]

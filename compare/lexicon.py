@@ -150,9 +150,7 @@ class ConceptMapper:
                 content[word.key] = word.raw
         return content, concepts
 
-    def _concept_spans(
-        self, found: list[Word]
-    ) -> list[tuple[int, int, tuple[str, ...], UnitKind]]:
+    def _concept_spans(self, found: list[Word]) -> list[tuple[int, int, tuple[str, ...], UnitKind]]:
         """(first word, end word, topics, kind) of each phrase, longest first."""
         keys = [w.key for w in found]
         raws = [w.raw for w in found]
@@ -173,8 +171,10 @@ class ConceptMapper:
             topics = tuple(dict.fromkeys([*(topic for topic, _ in entry.topics), *inner]))
             kinds = {kind for _, kind in entry.topics}
             kind: UnitKind = (
-                "abbreviation" if "abbreviation" in kinds
-                else "term" if "term" in kinds
+                "abbreviation"
+                if "abbreviation" in kinds
+                else "term"
+                if "term" in kinds
                 else "synonym"
             )
             spans.append((index, end, topics, kind))

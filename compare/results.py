@@ -78,7 +78,11 @@ class PairMatches:
             return {ref: tuple(m for m in ms if m.score >= min_score) for ref, ms in side.items()}
 
         return PairMatches(
-            self.a_id, self.b_id, keep(self.forward), keep(self.backward), self.threshold,
+            self.a_id,
+            self.b_id,
+            keep(self.forward),
+            keep(self.backward),
+            self.threshold,
             self.top_k,
         )
 

@@ -36,9 +36,13 @@ COUNTERPART_THRESHOLD: float = 21.0
 
 
 def concept_similarity(a: Profile, b: Profile) -> float:
-    small, large = (a.concepts, b.concepts) if len(a.concepts) <= len(b.concepts) else (
-        b.concepts,
-        a.concepts,
+    small, large = (
+        (a.concepts, b.concepts)
+        if len(a.concepts) <= len(b.concepts)
+        else (
+            b.concepts,
+            a.concepts,
+        )
     )
     return sum(value * large[topic] for topic, value in small.items() if topic in large)
 

@@ -17,10 +17,35 @@ from store.model import Agreement, Area, Commitment, Lexicon, Party
 
 LEXICON: Lexicon = load_corpus(Path(__file__).resolve().parents[2] / "agreements").corpus.lexicon
 VOCABULARY = [
-    "TVET", "vocational education", "apprenticeships", "skills", "labour market data", "LMIS",
-    "green jobs", "digital transition", "fishing", "youth", "care work", "social dialogue",
-    "policy", "country", "tools", "research", "data", "jobs", "inclusive", "workers", "the",
-    "and", "support", "reform", "statistics", "training", "networks", "women", "migration",
+    "TVET",
+    "vocational education",
+    "apprenticeships",
+    "skills",
+    "labour market data",
+    "LMIS",
+    "green jobs",
+    "digital transition",
+    "fishing",
+    "youth",
+    "care work",
+    "social dialogue",
+    "policy",
+    "country",
+    "tools",
+    "research",
+    "data",
+    "jobs",
+    "inclusive",
+    "workers",
+    "the",
+    "and",
+    "support",
+    "reform",
+    "statistics",
+    "training",
+    "networks",
+    "women",
+    "migration",
 ]
 TEXT = st.lists(st.sampled_from(VOCABULARY), min_size=0, max_size=9).map(" ".join)
 SIDE = st.lists(st.tuples(TEXT, st.sampled_from(["", "Youth employment", "Fishing"])), max_size=12)
@@ -70,15 +95,24 @@ def tiny(agreement_id: str, texts: list[str]) -> Agreement:
         for i, text in enumerate(texts)
     )
     return Agreement(
-        agreement_id, "Tiny", dt.date(2026, 1, 1), (Party("p", "Party"),),
+        agreement_id,
+        "Tiny",
+        dt.date(2026, 1, 1),
+        (Party("p", "Party"),),
         (Area("main", agreement_id, "Skills", commitments),),
     )
 
 
 def test_pair_matches_both_directions_and_min_score() -> None:
     a = tiny("a", ["strengthen TVET and apprenticeships", "fishing vessels inspection"])
-    b = tiny("b", ["vocational education and apprenticeships reform", "seafarers and fishing",
-                   "gender equality"])
+    b = tiny(
+        "b",
+        [
+            "vocational education and apprenticeships reform",
+            "seafarers and fishing",
+            "gender equality",
+        ],
+    )
     pair = match_pair(a, b, LEXICON, top_k=2, use_cache=False)
     assert (pair.a_id, pair.b_id) == ("a", "b")
     assert pair.matches_for("a/c0")[0].other == "b/c0"

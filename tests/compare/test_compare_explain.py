@@ -24,7 +24,9 @@ def pair_of(corpus: Corpus, ref_a: str, ref_b: str):  # type: ignore[no-untyped-
     a, b = corpus.commitment(ref_a), corpus.commitment(ref_b)
     assert a is not None and b is not None
     return explain(
-        a, b, corpus.lexicon,
+        a,
+        b,
+        corpus.lexicon,
         a_agreement=corpus.agreement(a.agreement_id),
         b_agreement=corpus.agreement(b.agreement_id),
     )
@@ -84,7 +86,9 @@ def test_explain_agrees_with_match_pair(corpus: Corpus) -> None:
 
 
 def test_quality_goals_on_the_labelled_pairs() -> None:
-    spec = importlib.util.spec_from_file_location("accord_quality", REPO / "benchmarks" / "quality.py")
+    spec = importlib.util.spec_from_file_location(
+        "accord_quality", REPO / "benchmarks" / "quality.py"
+    )
     assert spec is not None and spec.loader is not None
     quality = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = quality  # dataclasses look their module up
@@ -95,8 +99,9 @@ def test_quality_goals_on_the_labelled_pairs() -> None:
     labels = quality.load_labels(quality.EVAL, etf, hlm)
     assert sum(len(v) for v in labels.counterparts.values()) + len(labels.unrelated) >= 40
     scores = quality.engine_scores(etf, hlm, corpus)
-    ranked = quality.rankings(list(etf.commitments()), list(hlm.commitments()),
-                              lambda q, c: scores[(q.ref, c.ref)])
+    ranked = quality.rankings(
+        list(etf.commitments()), list(hlm.commitments()), lambda q, c: scores[(q.ref, c.ref)]
+    )
     assert quality.metrics(ranked, labels)["hit@3"] >= 0.9
     # No fishing, maritime or Ukraine commitment reaches the counterpart threshold.
     assert all(scores[pair] < COUNTERPART_THRESHOLD for pair in labels.area_pairs)

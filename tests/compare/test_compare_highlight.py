@@ -15,9 +15,37 @@ from store.model import Lexicon
 LEXICON: Lexicon = load_corpus(Path(__file__).resolve().parents[2] / "agreements").corpus.lexicon
 
 WORDS = st.sampled_from(
-    ["TVET", "vocational", "education", "and", "the", "skills", "labour", "market", "data",
-     "LMIS", "green", "digital", "transition", "fishing", "ILO", "work-based", "learning",
-     "é", "ＡＩ", "", "(", ")", ",", ";", "\u202e", "\n", "  ", "'s", "x1"]
+    [
+        "TVET",
+        "vocational",
+        "education",
+        "and",
+        "the",
+        "skills",
+        "labour",
+        "market",
+        "data",
+        "LMIS",
+        "green",
+        "digital",
+        "transition",
+        "fishing",
+        "ILO",
+        "work-based",
+        "learning",
+        "é",
+        "ＡＩ",
+        "",
+        "(",
+        ")",
+        ",",
+        ";",
+        "\u202e",
+        "\n",
+        "  ",
+        "'s",
+        "x1",
+    ]
 )
 TEXTS = st.lists(WORDS, max_size=25).map(" ".join) | st.text(max_size=60)
 

@@ -80,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
     parts = match.breakdown
     table.add_row(
         "concepts",
-        Text(f"{parts.get('concepts', 0):.1f}  (similarity {parts.get('concept_similarity', 0):.2f})"),
+        Text(
+            f"{parts.get('concepts', 0):.1f}  (similarity {parts.get('concept_similarity', 0):.2f})"
+        ),
     )
     table.add_row(
         "words",
@@ -95,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
     out.print(table)
     out.print(
         Text.assemble(
-            ("legend: ", "dim"), ("shared word", STYLES["equal"]), "  ",
+            ("legend: ", "dim"),
+            ("shared word", STYLES["equal"]),
+            "  ",
             ("same concept, other words", STYLES["synonym"]),
         )
     )

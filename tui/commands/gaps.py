@@ -60,13 +60,21 @@ def run(args: argparse.Namespace) -> int:
                 for gap in found
             ],
             "areas": [
-                {"area": row.id, "title": row.label, "covered": list(row.covered),
-                 "uncovered": list(row.uncovered)}
+                {
+                    "area": row.id,
+                    "title": row.label,
+                    "covered": list(row.covered),
+                    "uncovered": list(row.uncovered),
+                }
                 for row in covered.areas
             ],
             "topics": [
-                {"topic": row.id, "label": row.label, "covered": list(row.covered),
-                 "uncovered": list(row.uncovered)}
+                {
+                    "topic": row.id,
+                    "label": row.label,
+                    "covered": list(row.covered),
+                    "uncovered": list(row.uncovered),
+                }
                 for row in covered.topics
             ],
         }
@@ -77,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
     total = len(covered.covered) + len(covered.uncovered)
     out.print(
         Text.assemble(
-            cell(a.id, "bold"), " in ", cell(b.id, "bold"),
+            cell(a.id, "bold"),
+            " in ",
+            cell(b.id, "bold"),
             f": {len(covered.covered)} of {total} commitments have a counterpart "
             f"(score ≥ {pair.threshold:g})",
         )

@@ -40,7 +40,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("a", metavar="A", help="agreement id or file path")
     parser.add_argument("b", metavar="B", help="agreement id or file path")
-    parser.add_argument("--top", type=int, default=5, metavar="K", help="matches per commitment (default 5)")
+    parser.add_argument(
+        "--top", type=int, default=5, metavar="K", help="matches per commitment (default 5)"
+    )
     parser.add_argument(
         "--min-score", type=float, default=0.0, metavar="S", help="hide matches scoring below S"
     )
@@ -114,14 +116,18 @@ def shown(score: float) -> str:
 
 def score_cell(match: Match) -> Text:
     mark = "*" if match.is_counterpart else " "
-    return Text(f"{shown(match.score):>5}{mark}", style="bold green" if match.is_counterpart else "")
+    return Text(
+        f"{shown(match.score):>5}{mark}", style="bold green" if match.is_counterpart else ""
+    )
 
 
 def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
     out = console()
     out.print(
         Text.assemble(
-            cell(a.id, "bold"), " → ", cell(b.id, "bold"),
+            cell(a.id, "bold"),
+            " → ",
+            cell(b.id, "bold"),
             (f"   * counterpart: score ≥ {pair.threshold:g}", "dim"),
         )
     )
@@ -145,8 +151,19 @@ def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:
     commitments = commitment_index(a, b)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(
-        ["ref", "area", "rank", "other", "other_area", "score", "is_counterpart",
-         "shared", "concepts", "text", "other_text"]
+        [
+            "ref",
+            "area",
+            "rank",
+            "other",
+            "other_area",
+            "score",
+            "is_counterpart",
+            "shared",
+            "concepts",
+            "text",
+            "other_text",
+        ]
     )
     for commitment in a.commitments():
         for rank, match in enumerate(pair.forward.get(commitment.ref, ()), 1):
