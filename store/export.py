@@ -98,7 +98,7 @@ def render_csv(view: ReviewView) -> str:
                 link.ref_b,
                 link.status,
                 link.tag or "",
-                "" if link.score is None else f"{link.score:g}",
+                "" if link.score is None else f"{link.score:.1f}",
                 link.reviewer,
                 link.created,
                 link.updated,

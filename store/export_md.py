@@ -110,7 +110,7 @@ def _link(number: int, view: LinkView, level: str) -> list[str]:
         if on
     )
     tag = md_inline(view.tag_label) if view.tag_label else "—"
-    score = f"{link.score:g}" if link.score is not None else "—"
+    score = f"{link.score:.1f}" if link.score is not None else "—"
     out = [
         f"{level} {number}. {md_inline(link.ref_a)} ↔ {md_inline(link.ref_b)}",
         "",
