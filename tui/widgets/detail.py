@@ -106,8 +106,10 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         area = session.area_of(commitment)
         out = Text(end="")
         state = session.state
-        out.append(commitment.ref + "\n", "bold")
-        out.append(f"{state.glyph(commitment.ref)} {state.state_word(commitment.ref)}\n", "dim")
+        # The text comes first: at 80×24 the pane shows only a few lines.
+        out.append(commitment.ref, "bold")
+        out.append(f"  {state.glyph(commitment.ref)} {state.state_word(commitment.ref)}\n", "dim")
+        out.append(visible(commitment.text.strip()) + "\n\n")
         if area is not None:
             out.append("Area: ", "dim")
             out.append(one_line(area.title))
@@ -117,8 +119,6 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
             out.append("\n")
         if commitment.lead_in:
             out.append(visible(commitment.lead_in) + "\n", "italic")
-        out.append("\n")
-        out.append(visible(commitment.text.strip()) + "\n\n")
         if commitment.incomplete:
             out.append("Incomplete source: ", "bold")
             out.append(visible(commitment.incomplete) + "\n")
