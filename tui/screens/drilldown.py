@@ -62,7 +62,29 @@ def browse_to(screen: Screen[Any], ref: str) -> None:
     jump(commitment.agreement_id, commitment.area_id, ref)
 
 
-class CommitmentsScreen(Screen[None]):
+class RefListScreen(Screen[None]):
+    """A screen listing commitments: enter compares one, b shows it in browse."""
+
+    coverage: Coverage
+    refs: list[str]
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        ref = self.query_one(RefTable).current_ref()
+        if ref is not None:
+            compare_from_list(self, self.coverage, self.refs, ref)
+
+    def action_browse(self) -> None:
+        ref = self.query_one(RefTable).current_ref()
+        if ref is not None:
+            browse_to(self, ref)
+
+
+class CommitmentsScreen(RefListScreen):
     DEFAULT_CSS = """
     CommitmentsScreen > #drill-title { height: auto; padding: 0 1; background: $panel; }
     CommitmentsScreen > RefTable { height: 1fr; }
@@ -103,21 +125,6 @@ class CommitmentsScreen(Screen[None]):
             table.add_ref(ref, coverage)
         if current:
             table.select_ref(current)
-
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()
-
-    def action_open(self) -> None:
-        ref = self.query_one(RefTable).current_ref()
-        if ref is not None:
-            compare_from_list(self, self.coverage, self.refs, ref)
-
-    def action_browse(self) -> None:
-        ref = self.query_one(RefTable).current_ref()
-        if ref is not None:
-            browse_to(self, ref)
 
     def on_screen_resume(self) -> None:
         # Decisions made in compare change the glyphs.

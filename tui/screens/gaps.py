@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from tui.coverage_model import Coverage
 from tui.safe import safe_content
-from tui.screens.drilldown import LEGEND, browse_to, compare_from_list
+from tui.screens.drilldown import LEGEND, RefListScreen
 from tui.widgets.marks import DIM_STYLE, styled
 from tui.widgets.ref_table import RefTable
 from tui.workflow import session_of
@@ -28,7 +26,7 @@ from tui.workflow import session_of
 DIRECTIONS = ("both", "a", "b")
 
 
-class GapsScreen(Screen[None]):
+class GapsScreen(RefListScreen):
     DEFAULT_CSS = """
     GapsScreen > #gaps-title { height: auto; padding: 0 1; background: $panel; }
     GapsScreen > RefTable { height: 1fr; }
@@ -125,21 +123,6 @@ class GapsScreen(Screen[None]):
                 safe_content(topic.label if topic else lens, single_line=True),
             ]
         self.query_one("#gaps-title", Static).update(Content("").join(parts))
-
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()
-
-    def action_open(self) -> None:
-        ref = self.query_one(RefTable).current_ref()
-        if ref is not None:
-            compare_from_list(self, self.coverage, self.refs, ref)
-
-    def action_browse(self) -> None:
-        ref = self.query_one(RefTable).current_ref()
-        if ref is not None:
-            browse_to(self, ref)
 
     def action_direction(self) -> None:
         self.direction = DIRECTIONS[(DIRECTIONS.index(self.direction) + 1) % len(DIRECTIONS)]
