@@ -6,10 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_support import RunAccord
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "agreements"
@@ -48,9 +48,6 @@ def agreements_copy(tmp_path: Path) -> Path:
     target = tmp_path / "agreements"
     shutil.copytree(BUNDLED, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     return target
-
-
-RunAccord = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture

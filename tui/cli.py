@@ -23,6 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
             "Review and compare agreements between organisations. "
             "Without a command, opens the reviewer's terminal UI."
         ),
+        epilog=(
+            "In the UI: ? or F1 lists every key, ctrl+p opens the command palette, q quits. "
+            "`accord COMMAND --help` describes each command."
+        ),
     )
     add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

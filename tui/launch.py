@@ -28,7 +28,7 @@ def launch(args: argparse.Namespace) -> int:
         return _fail(str(error), 2)
     store_path = resolve_store_path(getattr(args, "store", None))
     reviewer = default_reviewer(getattr(args, "reviewer", None))
-    requested = getattr(args, "pair", None)
+    requested = getattr(args, "ui_pair", None)
     pair = (requested[0], requested[1]) if requested else None
     try:
         # The agreements are loaded by the app, after its first paint.

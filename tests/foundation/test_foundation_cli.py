@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import RunAccord
+from cli_support import RunAccord
 
 
 def test_check_passes_on_the_bundled_agreements(run_accord: RunAccord) -> None:
@@ -163,3 +163,36 @@ def test_check_warns_about_review_records_whose_commitment_vanished(
     assert result.returncode == 0, "orphans are a warning, not an error"
     assert "warning[W202]" in result.stdout
     assert "hlm-2022/skills-anticipation-big-data" in result.stdout
+
+
+def test_help_lists_every_command_and_ui_option(run_accord: RunAccord) -> None:
+    result = run_accord("--help")
+    assert result.returncode == 0
+    for word in (
+        "review",
+        "check",
+        "list",
+        "match",
+        "gaps",
+        "explain",
+        "link",
+        "note",
+        "export",
+        "import",
+    ):
+        assert f"    {word} " in result.stdout
+    for option in ("--agreements", "--store", "--reviewer", "--theme", "--pair"):
+        assert option in result.stdout
+
+
+def test_ui_options_work_without_the_review_word() -> None:
+    from tui.cli import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["--pair", "etf-2026", "hlm-2022", "--theme", "ansi-dark", "review"])
+    assert args.ui_pair == ["etf-2026", "hlm-2022"] and args.theme == "ansi-dark"
+    args = parser.parse_args(["review", "--pair", "a", "b"])
+    assert args.ui_pair == ["a", "b"]
+    # `export --pair` is the export's own filter, not the UI's pair.
+    args = parser.parse_args(["export", "--format", "md", "--pair", "a", "b"])
+    assert args.pair == ["a", "b"] and args.ui_pair is None

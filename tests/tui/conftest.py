@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
+from tui_support import REVIEWER, MakeApp
 
 from tui.app import AccordApp
 from tui.session import Session
-
-REVIEWER = "tester"
-
-MakeApp = Callable[..., AccordApp]
 
 
 @pytest.fixture
@@ -49,22 +45,3 @@ def make_app(agreements_copy: Path, store_path: Path, config_dir: Path) -> Itera
     yield make
     for session in sessions:
         session.store.close()
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Let matching and reload workers finish and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
-def screen_text(app: AccordApp) -> str:
-    """The plain text of the whole screen, as a person would read it."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def detail_text(app: AccordApp) -> str:
-    """All of the detail pane's text, also the part scrolled out of view."""
-    from tui.widgets.detail import DetailPane
-
-    return app.screen.query_one(DetailPane).plain

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REVIEWER, MakeApp, screen_text, settle
 from textual.widgets._footer import FooterKey
+from tui_support import REVIEWER, MakeApp, screen_text, settle
 
 from store.review import ReviewStore
 from tui.screens.browse import BrowseScreen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import MakeApp, settle
+from tui_support import MakeApp, settle
 
 from tui.widgets.commitment_list import CommitmentList
 from tui.widgets.filter_bar import FilterBar

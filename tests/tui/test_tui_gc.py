@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from conftest import MakeApp, settle
+from tui_support import MakeApp, settle
 
 from tui.gc_policy import IdleCollector
 

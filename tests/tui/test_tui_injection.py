@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from conftest import MakeApp, detail_text, screen_text, settle
+from tui_support import MakeApp, detail_text, screen_text, settle
 
 from store.model import Agreement, Corpus
 from tui.screens.findings import FindingsScreen

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import MakeApp, screen_text, settle
+from tui_support import MakeApp, screen_text, settle
 
 from store.review import ReviewStore
 from tui.widgets.commitment_list import CommitmentList

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import MakeApp, detail_text, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Static
+from tui_support import MakeApp, detail_text, screen_text, settle
 
 from store.review import ReviewStore
 from tui.app import AccordApp

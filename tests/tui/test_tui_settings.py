@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import tomli
-from conftest import MakeApp, screen_text, settle
+from tui_support import MakeApp, screen_text, settle
 
 from tui.screens.browse import BrowseScreen
 from tui.screens.help import HelpScreen

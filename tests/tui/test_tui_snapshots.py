@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from conftest import MakeApp, settle
 from textual.pilot import Pilot
+from tui_support import MakeApp, settle
 
 SnapCompare = Callable[..., bool]
 SIZES = [(80, 24), (120, 40)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MakeApp, screen_text, settle
 from textual.widgets._footer import FooterKey
+from tui_support import MakeApp, screen_text, settle
 from workflow_fixtures import current, flash, heading, link_status, open_compare, wait_for
 
 from store.review import ReviewStore

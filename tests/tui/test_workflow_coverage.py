@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MakeApp, screen_text, settle
 from textual.widgets import DataTable
+from tui_support import MakeApp, screen_text, settle
 from workflow_fixtures import suggested_pairs
 
 from store.review import ReviewStore

@@ -6,8 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from conftest import MakeApp, settle
 from textual.widgets import Input, OptionList, Static
+from tui_support import MakeApp, settle
 from workflow_fixtures import suggested_pairs, wait_for
 
 from tui.dialogs.export import ExportDialog

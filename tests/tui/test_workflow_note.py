@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from conftest import MakeApp, settle
 from textual.widgets import Static, TextArea
+from tui_support import MakeApp, settle
 from workflow_fixtures import suggested_pairs, wait_for
 
 from store.review import ReviewStore

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MakeApp, settle
 from textual.pilot import Pilot
+from tui_support import MakeApp, settle
 
 from store.review import ReviewStore
 

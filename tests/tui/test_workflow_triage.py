@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MakeApp, settle
+from tui_support import MakeApp, settle
 from workflow_fixtures import current, flash, heading, link_status, suggested_pairs
 
 from store.review import ReviewStore

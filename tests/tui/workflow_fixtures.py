@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import settle
 from textual.pilot import Pilot
 from textual.widgets import Static
+from tui_support import settle
 
 from tui.app import AccordApp
 from tui.screens.decisions import DecisionScreen

@@ -37,6 +37,26 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="who is reviewing (default: the operating-system account)",
     )
+    add_ui_options(parser, default=None)
+
+
+def add_ui_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """`--theme` and `--pair`, for the UI; `ui_pair` so `export --pair` keeps its own meaning."""
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=default,
+        help="colour theme for the UI: accord-dark, accord-light, accord-high-contrast, "
+        "textual-dark, ansi-dark, ansi-light… (remembered)",
+    )
+    parser.add_argument(
+        "--pair",
+        dest="ui_pair",
+        nargs=2,
+        metavar=("A", "B"),
+        default=default,
+        help="the two agreements the UI compares (default: the first two)",
+    )
 
 
 def add_command_options(parser: argparse.ArgumentParser) -> None:

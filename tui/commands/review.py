@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import add_command_options
+from tui.commands.common import add_command_options, add_ui_options
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,8 +17,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="open the reviewer's terminal UI (the default)",
         description="Open Accord's terminal UI on the agreements in use and the review store.",
     )
-    parser.add_argument("--theme", metavar="NAME", help="colour theme (persists)")
-    parser.add_argument("--pair", nargs=2, metavar=("A", "B"), help="the agreements to compare")
+    # Suppressed defaults, so `accord --pair A B` (no command) is not undone here.
+    add_ui_options(parser, default=argparse.SUPPRESS)
     add_command_options(parser)
     parser.set_defaults(func=run)
 

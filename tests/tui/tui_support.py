@@ -1,0 +1,32 @@
+"""Helpers for the TUI tests (a plain module, so tests import it by a unique name)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+
+from tui.app import AccordApp
+
+REVIEWER = "tester"
+
+MakeApp = Callable[..., AccordApp]
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let matching and reload workers finish and the screen catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def screen_text(app: AccordApp) -> str:
+    """The plain text of the whole screen, as a person would read it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def detail_text(app: AccordApp) -> str:
+    """All of the detail pane's text, also the part scrolled out of view."""
+    from tui.widgets.detail import DetailPane
+
+    return app.screen.query_one(DetailPane).plain
