@@ -89,7 +89,12 @@ class Checker:
         return self.index.value(path) or self.index.nearest(path)
 
     def table_at(self, path: PathKey) -> Position:
-        return self.index.table(path) or self.index.nearest(path)
+        found = self.index.table(path)
+        if found is None and not path:
+            # The root table has no header: point at its first key, not a comment on line 1.
+            first = list(self.index.keys.values())
+            return min(first, key=lambda p: (p.line, p.col)) if first else Position(1, 1)
+        return found or self.index.nearest(path)
 
     # -- tables --------------------------------------------------------------
     def check_table(self, data: dict[str, Any], spec: TableSpec, path: PathKey) -> None:

@@ -267,3 +267,12 @@ def test_rendered_finding_has_ruff_shape(tmp_path: Path) -> None:
     assert rendered[2].startswith("28 | txt = ")
     assert rendered[3].endswith("| ^^^")
     assert rendered[4] == "  = hint: did you mean 'text'?"
+
+
+def test_missing_top_level_key_points_at_the_first_key_not_the_schema_comment(
+    tmp_path: Path,
+) -> None:
+    text = VALID.replace('title = "A sample agreement"\n', "")
+    finding = only(findings_for(tmp_path, text), "E101")
+    assert (finding.line, finding.col) == (2, 1)
+    assert "'title'" in finding.message
