@@ -10,6 +10,7 @@ element of an inline array: ("areas", 2, "commitments", 5, "topics", 1).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 PathKey = tuple[str | int, ...]
@@ -53,6 +54,9 @@ class KeyIndex:
         return None
 
 
+_BASIC_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"?')
+_LITERAL_STRING = re.compile(r"'([^'\n]*)'?")
+_ESCAPE = re.compile(r"\\(.)")
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -72,13 +76,13 @@ class _Scanner:
         return self.text[i] if i < len(self.text) else ""
 
     def advance(self, count: int = 1) -> None:
-        for _ in range(count):
-            if self.pos >= len(self.text):
-                return
-            if self.text[self.pos] == "\n":
-                self.line += 1
-                self.line_start = self.pos + 1
-            self.pos += 1
+        # Bulk moves keep the scan linear: strings are skipped with one slice, not per character.
+        end = min(self.pos + count, len(self.text))
+        newlines = self.text.count("\n", self.pos, end)
+        if newlines:
+            self.line += newlines
+            self.line_start = self.text.rfind("\n", self.pos, end) + 1
+        self.pos = end
 
     def here(self, width: int = 1) -> Position:
         return Position(self.line, self.pos - self.line_start + 1, width)
@@ -109,17 +113,12 @@ class _Scanner:
             raw = self.text[self.pos : end]
             self.advance(end + 3 - self.pos)
             return raw
-        self.advance()
-        chars: list[str] = []
-        while self.pos < len(self.text) and self.peek() not in (quote, "\n"):
-            if quote == '"' and self.peek() == "\\":
-                chars.append(self.peek(1))
-                self.advance(2)
-                continue
-            chars.append(self.peek())
-            self.advance()
-        self.advance()
-        return "".join(chars)
+        pattern = _BASIC_STRING if quote == '"' else _LITERAL_STRING
+        match = pattern.match(self.text, self.pos)
+        assert match is not None  # both patterns accept an empty, unclosed string
+        self.advance(match.end() - self.pos)
+        body = match.group(1)
+        return _ESCAPE.sub(lambda m: m.group(1), body) if quote == '"' else body
 
     def _escaped(self, index: int) -> bool:
         backslashes = 0

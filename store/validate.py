@@ -23,14 +23,14 @@ _ID_RE = re.compile(ID_PATTERN)
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
+# Category Cc (C0 but tab and newline, DEL, C1) and the bidi controls.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+
+
 def unsafe_character(text: str) -> str | None:
     """The first character that could rewrite a terminal, if any."""
-    for char in text:
-        if char in "\n\t":
-            continue
-        if char in _BIDI or unicodedata.category(char) == "Cc":
-            return char
-    return None
+    found = _UNSAFE.search(text)
+    return found.group() if found else None
 
 
 def describe_character(char: str) -> str:
