@@ -10,7 +10,9 @@ element of an inline array: ("areas", 2, "commitments", 5, "topics", 1).
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 PathKey = tuple[str | int, ...]
@@ -179,34 +181,27 @@ class _Scanner:
             self.index.values[path] = Position(start.line, start.col, max(1, width))
 
     def skip_array(self, path: PathKey) -> None:
-        self.advance()  # [
-        element = 0
-        while self.pos < len(self.text):
-            self.skip_blank(newlines=True)
-            if self.peek() == "]":
-                self.advance()
-                return
-            if self.peek() == ",":
-                self.advance()
-                continue
-            if not self.peek():
-                return
-            self.skip_value((*path, element))
-            element += 1
+        elements = itertools.count()
+        self._skip_sequence("]", lambda: self.skip_value((*path, next(elements))))
 
     def skip_inline_table(self, path: PathKey) -> None:
-        self.advance()  # {
+        self._skip_sequence("}", lambda: self.key_value(path))
+
+    def _skip_sequence(self, close: str, item: Callable[[], None]) -> None:
+        """Skip `[a, b]` or `{k = v}` from its opening bracket, calling item() per entry."""
+        self.advance()
         while self.pos < len(self.text):
             self.skip_blank(newlines=True)
-            if self.peek() == "}":
+            char = self.peek()
+            if char == close:
                 self.advance()
                 return
-            if self.peek() == ",":
+            if char == ",":
                 self.advance()
-                continue
-            if not self.peek():
+            elif not char:
                 return
-            self.key_value(path)
+            else:
+                item()
 
     def key_value(self, base: PathKey) -> None:
         parts = self.read_key()
