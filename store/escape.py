@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 
-from store.sanitize import visible
-
-_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+from store.sanitize import BIDI_CONTROLS, visible
 
 
 def escape_serialized(document: str) -> str:
@@ -24,7 +22,7 @@ def escape_serialized(document: str) -> str:
     `cat`, `less` or `git diff` show nothing misleading. (tomli-w and json
     already escape C0 controls.)
     """
-    return re.sub(f"[\x80-\x9f{_BIDI}]", lambda m: f"\\u{ord(m.group()):04x}", document)
+    return re.sub(f"[\x80-\x9f{BIDI_CONTROLS}]", lambda m: f"\\u{ord(m.group()):04x}", document)
 
 
 # Inline meaning in CommonMark, GFM or pandoc: emphasis, code, links, raw HTML,

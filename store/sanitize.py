@@ -8,9 +8,14 @@ visible placeholder instead of dropping it, so nothing is silently hidden.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Bidi embeddings, overrides, isolates and marks: they reorder what a reader sees.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Unicode category Cc (C0, DEL, C1) and the bidi controls, in one pass.
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+# The same, less tab and newline, which agreement text may hold.
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def _placeholder(char: str) -> str:
@@ -22,19 +27,24 @@ def _placeholder(char: str) -> str:
     return f"<U+{code:04X}>"
 
 
+def first_unsafe(text: str) -> str | None:
+    """The first character that could rewrite a terminal, if any (tab and newline are fine)."""
+    found = _UNSAFE.search(text)
+    return found.group() if found else None
+
+
 def visible(text: str, keep_newlines: bool = True) -> str:
     """Replace control and bidi characters with visible placeholders."""
-    out: list[str] = []
-    for char in text:
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
         if char == "\n" and keep_newlines:
-            out.append(char)
-        elif char == "\t":
-            out.append("    " if keep_newlines else " ")
-        elif char in _BIDI or unicodedata.category(char) == "Cc":
-            out.append(_placeholder(char))
-        else:
-            out.append(char)
-    return "".join(out)
+            return char
+        if char == "\t":
+            return "    " if keep_newlines else " "
+        return _placeholder(char)
+
+    return _CONTROL.sub(replace, text)
 
 
 def one_line(text: str) -> str:

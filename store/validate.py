@@ -16,21 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from store.findings import Finding
+from store.sanitize import first_unsafe
 from store.schema import ID_PATTERN, FieldSpec, TableSpec
 from store.toml_index import KeyIndex, PathKey, Position
 
 _ID_RE = re.compile(ID_PATTERN)
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-
-
-# Category Cc (C0 but tab and newline, DEL, C1) and the bidi controls.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
 
 
 def unsafe_character(text: str) -> str | None:
     """The first character that could rewrite a terminal, if any."""
-    found = _UNSAFE.search(text)
-    return found.group() if found else None
+    return first_unsafe(text)
 
 
 def describe_character(char: str) -> str:
