@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -30,8 +31,18 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 
 def test_a_plain_install_ships_the_agreements_and_themes(tmp_path: Path) -> None:
+    # Build from a copy of the tracked files: setuptools leaves a build/ folder in the
+    # source tree, which must not collect stale code in a developer's checkout.
+    source = tmp_path / "source"
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], check=True, capture_output=True, text=True, cwd=REPO
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        target = source / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, target)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
         check=True,
         capture_output=True,
         cwd=tmp_path,
