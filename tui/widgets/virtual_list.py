@@ -81,29 +81,23 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
 
-    class Highlighted(Message):
+    class _ItemMessage(Message):
+        """An item of this list, by index (siblings, so a handler of one never sees the other)."""
+
+        def __init__(self, widget: VirtualList[object], index: int) -> None:
+            super().__init__()
+            self.widget = widget
+            self.index = index
+
+        @property
+        def control(self) -> VirtualList[object]:
+            return self.widget
+
+    class Highlighted(_ItemMessage):
         """The cursor moved onto an item (or onto nothing: `index` is -1)."""
 
-        def __init__(self, widget: VirtualList[object], index: int) -> None:
-            super().__init__()
-            self.widget = widget
-            self.index = index
-
-        @property
-        def control(self) -> VirtualList[object]:
-            return self.widget
-
-    class Selected(Message):
+    class Selected(_ItemMessage):
         """Enter on an item."""
-
-        def __init__(self, widget: VirtualList[object], index: int) -> None:
-            super().__init__()
-            self.widget = widget
-            self.index = index
-
-        @property
-        def control(self) -> VirtualList[object]:
-            return self.widget
 
     class FilterRequested(Message):
         """`/` in this list: the screen opens its filter bar for it."""
