@@ -52,8 +52,8 @@ from compare.scoring import (  # noqa: E402
     concept_similarity,
     word_similarity,
 )
-from store.loader import load_corpus  # noqa: E402
-from store.model import Agreement, Commitment  # noqa: E402
+from store.agreements.loader import load_corpus  # noqa: E402
+from store.agreements.model import Agreement, Commitment  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval_pairs.toml"
 MARGIN = 2.5
@@ -124,7 +124,7 @@ def metrics(ranked: dict[str, list[str]], labels: Labels) -> dict[str, float]:
 def engine_scores(
     a: Agreement, b: Agreement, lexicon_corpus: object
 ) -> dict[tuple[str, str], float]:
-    from store.model import Corpus
+    from store.agreements.model import Corpus
 
     assert isinstance(lexicon_corpus, Corpus)
     pa, pb = profiles(a, lexicon_corpus.lexicon), profiles(b, lexicon_corpus.lexicon)

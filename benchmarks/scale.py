@@ -181,7 +181,7 @@ def worker(n: int, token_set_rows: int, difflib_pairs: int) -> dict[str, Any]:
 
 def bundled() -> dict[str, float]:
     from compare.engine import match_pair
-    from store.loader import load_corpus
+    from store.agreements.loader import load_corpus
 
     corpus = load_corpus(ROOT / "agreements").corpus
     etf, hlm = corpus.agreement("etf-2026"), corpus.agreement("hlm-2022")

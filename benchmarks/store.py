@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from store import db, history
-from store.export import render
-from store.model import Agreement, Area, Commitment, Corpus, Lexicon, Party
-from store.review import ReviewStore
-from store.tags import DEFAULT_TAGS
+from store.agreements.model import Agreement, Area, Commitment, Corpus, Lexicon, Party
+from store.agreements.tags import DEFAULT_TAGS
+from store.review import db, history
+from store.review.exports.registry import render
+from store.review.store import ReviewStore
 
 SIDE = 100  # 100 x 100 commitments: exactly 10,000 possible pairs
 

@@ -21,9 +21,9 @@ from itertools import pairwise
 from pathlib import Path
 
 from compare.lexicon import mapper
-from store.loader import load_corpus
+from store.agreements.loader import load_corpus
+from store.agreements.model import Agreement, Area, Commitment, Lexicon, Party
 from store.locate import bundled_agreements_dir
-from store.model import Agreement, Area, Commitment, Lexicon, Party
 
 PARAPHRASE_SHARE = 0.3
 AREA_SIZE = 50

@@ -71,7 +71,7 @@ if kind == "minimal":
     Minimal().run(headless=True, size=(80, 24))
 else:
     from store.locate import bundled_agreements_dir
-    from tui.session import Session
+    from service.session import Session
     from tui.app import AccordApp
 
     session = Session.open(bundled_agreements_dir(), store, "bench", load=False)
@@ -118,9 +118,9 @@ def first_paint(rounds: int) -> tuple[float, float, float]:
 
 def big_corpus(size: int) -> object:
     """The bundled corpus plus `big`: `size` commitments made of bundled sentences."""
-    from store.loader import load_corpus
+    from store.agreements.loader import load_corpus
+    from store.agreements.model import Area, Corpus
     from store.locate import bundled_agreements_dir
-    from store.model import Area, Corpus
 
     corpus = load_corpus(bundled_agreements_dir()).corpus
     source = [c for a in corpus.agreements for c in a.commitments()]
@@ -208,10 +208,10 @@ def left(app: Any, screen: Any) -> bool:
 async def key_latency(size: int, keys: int, store: Path) -> tuple[list[float], float, float]:
     from textual.screen import Screen
 
-    from store.review import ReviewStore
+    from service.session import Session
+    from store.review.store import ReviewStore
     from tui.app import AccordApp
     from tui.screens.browse import BrowseScreen
-    from tui.session import Session
     from tui.widgets.navigator import NavItem
 
     corpus: Any = big_corpus(size)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from compare.results import PairMatches
 from compare.scoring import COUNTERPART_THRESHOLD, WEIGHTS
-from store.model import Agreement, Lexicon
+from store.agreements.model import Agreement, Lexicon
 
 ENGINE = "accord-compare-1"
 

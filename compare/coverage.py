@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from compare.lexicon import concepts as text_concepts
 from compare.results import Match, PairMatches
-from store.model import Agreement, Commitment, Lexicon
+from store.agreements.model import Agreement, Commitment, Lexicon
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from compare.lexicon import mapper
 from compare.profile import Profile, commitment_profile
 from compare.results import Match, PairMatches
 from compare.scoring import COUNTERPART_THRESHOLD, score
-from store.model import Agreement, Lexicon
+from store.agreements.model import Agreement, Lexicon
 
 Ranking = list[list[tuple[int, float]]]
 

@@ -14,7 +14,7 @@ from compare.scoring import (
     parts,
     word_similarity,
 )
-from store.model import Agreement, Commitment, Lexicon
+from store.agreements.model import Agreement, Commitment, Lexicon
 
 
 @lru_cache(maxsize=1 << 14)

@@ -23,7 +23,7 @@ from typing import Literal
 from rapidfuzz.distance import Indel
 
 from compare.lexicon import Unit, mapper
-from store.model import Lexicon
+from store.agreements.model import Lexicon
 
 Kind = Literal["equal", "synonym", "other"]
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Literal
 
 from compare.normalise import Word, stopwords, words
-from store.model import Lexicon
+from store.agreements.model import Lexicon
 
 UnitKind = Literal["word", "stop", "term", "synonym", "abbreviation"]
 CONCEPT_PREFIX = "@"

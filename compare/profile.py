@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from compare.lexicon import ConceptMapper
-from store.model import Agreement, Commitment
+from store.agreements.model import Agreement, Commitment
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """`python -m store schemas`: regenerate the JSON Schemas in agreements/.
 
-The schemas are generated from store.schema so that editor validation and
+The schemas are generated from store.agreements.schema so that editor validation and
 `accord check` can never disagree; a test fails when the files are stale.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sys
 
+from store.agreements.schema import agreement_json_schema, lexicon_json_schema, render_json_schema
 from store.atomic import atomic_write_text
 from store.locate import bundled_agreements_dir
-from store.schema import agreement_json_schema, lexicon_json_schema, render_json_schema
 
 
 def main() -> int:

@@ -22,12 +22,6 @@ def bundled_agreements_dir() -> Path:
     return Path(agreements.__file__).resolve().parent
 
 
-def bundled_themes_dir() -> Path:
-    import themes
-
-    return Path(themes.__file__).resolve().parent
-
-
 def agreement_files(directory: Path) -> list[Path]:
     """The agreement files of a folder: every `*.toml` but the reserved ones."""
     return sorted(

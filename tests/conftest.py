@@ -9,7 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import RunAccord
+
+from tests.support.cli import RunAccord
+
+# Fixtures every suite may use: written agreements and a real store; the app on top of them.
+pytest_plugins = ["tests.support.review_fixtures", "tests.support.app_fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "agreements"
@@ -63,7 +67,7 @@ def run_accord(tmp_path: Path) -> RunAccord:
         full_env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "COLUMNS": "80"}
         full_env.update(env or {})
         return subprocess.run(
-            [sys.executable, "-m", "tui.cli", *args],
+            [sys.executable, "-m", "cli.main", *args],
             input=input,
             capture_output=True,
             text=True,

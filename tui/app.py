@@ -21,20 +21,20 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 
-from store.sanitize import one_line
+from service.session import Session
+from service.watch import DirectoryWatch
+from store.untrusted import one_line
 from themes.accord import ACCORD_VARIABLE_DEFAULTS, DEFAULT_THEME, all_themes
 from tui.app_screens import ScreenOpeners
 from tui.gc_policy import IdleCollector
 from tui.keymap import keymap_paths, known_binding_ids, load_keymaps
-from tui.session import Session
 from tui.settings import load_settings, save_theme, settings_path
-from tui.watch import DirectoryWatch
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from compare import PairMatches
-    from store.loader import LoadResult
+    from store.agreements.loader import LoadResult
 
 Change = Literal["store", "corpus", "matches", "lens", "pair"]
 
@@ -266,7 +266,7 @@ class AccordApp(ScreenOpeners):
 
     @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def _reload_worker(self) -> None:
-        from store.loader import load_corpus
+        from store.agreements.loader import load_corpus
 
         result = load_corpus(self.session.directory)
         self.call_from_thread(self._apply_reload, result)

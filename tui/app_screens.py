@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
-from store.findings import Finding
+from store.agreements.findings import Finding
 
 if TYPE_CHECKING:
-    from tui.session import Session
+    from service.session import Session
 
 
 class ScreenOpeners(App[int]):

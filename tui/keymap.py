@@ -112,7 +112,7 @@ def load_keymap(
     """The id → keys mapping of one file; problems are returned, never raised."""
     import tomli  # only when a keymap exists: not on the way to the first paint
 
-    from store.toml_index import index_toml
+    from store.agreements.positions import index_toml
 
     try:
         raw = path.read_bytes()

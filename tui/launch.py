@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from store.errors import StoreError
+from service.session import Session
 from store.locate import config_dir, default_reviewer, resolve_agreements_dir, resolve_store_path
-from tui.session import Session
+from store.review.errors import StoreError
 
 
 def _fail(message: str, code: int) -> int:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from store.sanitize import one_line
+from store.untrusted import one_line
 from tui.filtering import matches, query_words, score, spans
 
 if TYPE_CHECKING:

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_support import MakeApp, settle
+
+from tests.support.tui import MakeApp, settle
 
 SnapCompare = Callable[..., bool]
 SIZES = [(80, 24), (120, 40)]

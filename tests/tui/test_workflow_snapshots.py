@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_support import MakeApp, settle
 
-from store.review import ReviewStore
+from store.review.store import ReviewStore
+from tests.support.tui import MakeApp, settle
 
 SIZES = [(80, 24), (120, 40)]
 

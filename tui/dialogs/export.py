@@ -21,9 +21,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.safe import safe_content
-from tui.widgets.marks import DIM_STYLE, paint, styled
-from tui.workflow import session_of
+from service.actions import session_of
+from tui.untrusted_content import safe_content
+from tui.widgets.styled_text import DIM_STYLE, paint, styled
 
 FORMATS: tuple[tuple[str, str, str], ...] = (
     ("md", "Markdown", "a document for colleagues"),
@@ -149,8 +149,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _write(self, fmt: str, path: Path, pair: tuple[str, str] | None) -> None:
-        from store.export import render, write_output
-        from store.selection import ExportFilter
+        from store.review.exports.registry import render, write_output
+        from store.review.selection import ExportFilter
 
         session = session_of(self)
         try:

@@ -20,11 +20,11 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from store.errors import ConflictError, StoreError
-from store.records import Note
-from tui.safe import safe_content
-from tui.widgets.marks import DIM_STYLE, word_diff
-from tui.workflow import session_of
+from service.actions import session_of
+from store.review.errors import ConflictError, StoreError
+from store.review.records import Note
+from tui.untrusted_content import safe_content
+from tui.widgets.styled_text import DIM_STYLE, word_diff
 
 SAVE_DELAY = 0.5
 

@@ -19,11 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.model import Agreement, Topic
+from service.actions import session_of
+from store.agreements.model import Agreement, Topic
 from tui.filtering import matches, query_words
-from tui.safe import safe_content
-from tui.widgets.marks import DIM_STYLE, styled
-from tui.workflow import session_of
+from tui.untrusted_content import safe_content
+from tui.widgets.styled_text import DIM_STYLE, styled
 
 CLEAR_ID = "\x00clear"
 

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from store.model import Commitment
+from store.agreements.model import Commitment
 from tui.widgets.commitment_list import CommitmentList
 from tui.widgets.counterparts import CounterpartList
 from tui.widgets.detail import DetailPane
@@ -25,8 +25,8 @@ from tui.widgets.navigator import Navigator, NavItem
 from tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
+    from service.session import Session
     from tui.app import AccordApp, Change
-    from tui.session import Session
 
 
 class BrowseScreen(Screen[None]):

@@ -14,9 +14,9 @@ from typing import ClassVar
 from textual.binding import BindingType
 from textual.content import Content
 
-from tui.screens.decisions import DecisionScreen, decision_bindings
-from tui.widgets.marks import DIM_STYLE, legend, styled
-from tui.workflow import next_undecided
+from service.actions import next_undecided
+from tui.screens.decision_screen import DecisionScreen, decision_bindings
+from tui.widgets.styled_text import DIM_STYLE, legend, styled
 
 
 class CompareScreen(DecisionScreen):

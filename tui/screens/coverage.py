@@ -2,7 +2,7 @@
 
 Each agreement has three columns: its commitments (n), those with a
 confirmed link (✓) and its gaps (○: nothing in the other agreement covers
-them; see `tui.coverage_model`). Numbers carry the meaning, so the matrix
+them; see `service.coverage_model`). Numbers carry the meaning, so the matrix
 reads the same at 16 colours and under NO_COLOR; a gap count above zero is
 also bold. Enter on a cell lists exactly that cell's commitments.
 """
@@ -19,11 +19,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.coverage_model import MEASURES, Cell, Coverage, Measure, Row
-from tui.safe import safe_content, safe_text
-from tui.screens.drilldown import CommitmentsScreen, drill_title
-from tui.widgets.marks import DIM_STYLE, styled
-from tui.workflow import session_of
+from service.actions import session_of
+from service.coverage_model import MEASURES, Cell, Coverage, Measure, Row
+from tui.screens.ref_list import CommitmentsScreen, drill_title
+from tui.untrusted_content import safe_content, safe_text
+from tui.widgets.styled_text import DIM_STYLE, styled
 
 HEADINGS: dict[Measure, str] = {"all": "n", "confirmed": "✓", "gaps": "○"}
 WHAT: dict[Measure, str] = {

@@ -16,8 +16,8 @@ from textual.containers import ScrollableContainer, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.findings import Finding
-from store.sanitize import visible
+from store.agreements.findings import Finding
+from store.untrusted import visible
 
 
 class FindingsScreen(ModalScreen[None]):

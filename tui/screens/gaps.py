@@ -2,7 +2,7 @@
 
 Both directions by default (what A promises that B does not, then the
 reverse); `t` cycles both → A only → B only. What counts as a gap is
-defined once, in `tui.coverage_model` (the reviewer's decisions override
+defined once, in `service.coverage_model` (the reviewer's decisions override
 the matcher). Enter compares a gap with its closest, below-threshold
 counterpart, which is often how a reviewer finds a real but weak link.
 """
@@ -16,12 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from tui.coverage_model import Coverage
-from tui.safe import safe_content
-from tui.screens.drilldown import LEGEND, RefListScreen
-from tui.widgets.marks import DIM_STYLE, styled
+from service.actions import session_of
+from service.coverage_model import Coverage
+from tui.screens.ref_list import LEGEND, RefListScreen
+from tui.untrusted_content import safe_content
 from tui.widgets.ref_table import RefTable
-from tui.workflow import session_of
+from tui.widgets.styled_text import DIM_STYLE, styled
 
 DIRECTIONS = ("both", "a", "b")
 

@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.sanitize import visible
+from store.untrusted import visible
 from tui.keymap import BindingRow, binding_rows, keymap_paths
 
 if TYPE_CHECKING:

@@ -15,10 +15,10 @@ from typing import ClassVar
 from textual.binding import BindingType
 from textual.content import Content
 
-from tui.safe import safe_content
-from tui.screens.decisions import DecisionScreen, decision_bindings
-from tui.widgets.marks import legend, styled
-from tui.workflow import is_decided, next_undecided
+from service.actions import is_decided, next_undecided
+from tui.screens.decision_screen import DecisionScreen, decision_bindings
+from tui.untrusted_content import safe_content
+from tui.widgets.styled_text import legend, styled
 
 
 class TriageScreen(DecisionScreen):

@@ -14,10 +14,10 @@ from typing import ClassVar
 
 from rich.text import Text
 
-from store.model import Commitment
-from store.sanitize import one_line
-from tui.review_state import NOTED, OUTDATED, REVIEWED
-from tui.session import Session
+from service.review_state import NOTED, OUTDATED, REVIEWED
+from service.session import Session
+from store.agreements.model import Commitment
+from store.untrusted import one_line
 from tui.widgets.virtual_list import VirtualList
 
 _MAX_ID = 28

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 
-from store.sanitize import one_line
-from tui.session import Session
+from service.session import Session
+from store.untrusted import one_line
 from tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:

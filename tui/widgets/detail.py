@@ -15,9 +15,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.model import Commitment
-from store.sanitize import one_line, visible
-from tui.session import Session
+from service.session import Session
+from store.agreements.model import Commitment
+from store.untrusted import one_line, visible
 
 
 # inherit_bindings=False keeps left/right free for moving between panes.

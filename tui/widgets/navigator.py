@@ -17,9 +17,9 @@ from typing import ClassVar
 
 from rich.text import Text
 
-from store.model import Agreement, Area, Commitment
-from store.sanitize import one_line
-from tui.session import Session
+from service.session import Session
+from store.agreements.model import Agreement, Area, Commitment
+from store.untrusted import one_line
 from tui.widgets.virtual_list import VirtualList
 
 

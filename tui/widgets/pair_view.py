@@ -17,16 +17,16 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
-from store.records import Link
-from tui.safe import safe_content
+from service.actions import tag_label
+from store.review.records import Link
+from tui.untrusted_content import safe_content
 from tui.widgets.counterparts import score_bar
-from tui.widgets.marks import DIM_STYLE, paint, status_content, styled, tokens_content
-from tui.workflow import tag_label
+from tui.widgets.styled_text import DIM_STYLE, paint, status_content, styled, tokens_content
 
 if TYPE_CHECKING:
     from compare import Match
-    from store.model import Commitment
-    from tui.session import Session
+    from service.session import Session
+    from store.agreements.model import Commitment
 
 STACK_BELOW = 100
 

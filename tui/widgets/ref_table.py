@@ -14,11 +14,11 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from tui.safe import safe_text
+from tui.untrusted_content import safe_text
 from tui.widgets.counterparts import score_bar
 
 if TYPE_CHECKING:
-    from tui.coverage_model import Coverage
+    from service.coverage_model import Coverage
 
 REF_PREFIX = "ref:"
 

@@ -6,7 +6,7 @@ terminal, not on the number of items, and no widget exists per item.
 
 Subclasses say how one item looks (`render_item`, `lines_per_item` rows of
 `Text`) and what the `/` filter searches (`search_text`). Untrusted text must
-already be a `Text` built by `tui.safe` when it reaches `render_item`.
+already be a `Text` built by `tui.untrusted_content` when it reaches `render_item`.
 """
 
 from __future__ import annotations

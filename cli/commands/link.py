@@ -1,0 +1,89 @@
+"""`accord link REF_A REF_B [--status S] [--tag T] [--score X] [--note TEXT]`.
+
+Records a link between two commitments in the review store, through the same
+ReviewStore calls as the TUI; durable when it exits 0. Exit 1 for an unknown
+ref, tag or status, or a store that cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cli.options import (
+    CommandError,
+    add_command_options,
+    require_corpus,
+    resolve_commitment,
+)
+from store.agreements.tags import load_tags
+from store.locate import default_reviewer, resolve_store_path
+from store.review.records import STATUSES
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "link",
+        help="link two commitments (status, tag, note)",
+        description=(
+            "Create or update the link between two commitments, given as "
+            "AGREEMENT/COMMITMENT. A new link is 'confirmed' unless --status says "
+            "otherwise; an existing one keeps what is not given. Exit codes: 0 "
+            "recorded, 1 unknown ref, tag or status, or an unusable store."
+        ),
+    )
+    parser.add_argument("ref_a", metavar="REF_A", help="AGREEMENT/COMMITMENT")
+    parser.add_argument("ref_b", metavar="REF_B", help="AGREEMENT/COMMITMENT")
+    parser.add_argument("--status", metavar="STATUS", help=f"one of: {', '.join(STATUSES)}")
+    parser.add_argument(
+        "--tag",
+        metavar="TAG",
+        help="a tag id (see tags.toml; default tags: "
+        "aligned, partial-overlap, complementary, divergent, duplicate)",
+    )
+    parser.add_argument("--score", metavar="X", type=float, help="a match score to record")
+    parser.add_argument("--note", metavar="TEXT", help="also add a note on the link")
+    add_command_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from store.review.errors import StoreError
+    from store.review.store import ReviewStore
+
+    if args.status is not None and args.status not in STATUSES:
+        raise CommandError(f"unknown status {args.status!r} (one of: {', '.join(STATUSES)})")
+    corpus = require_corpus(args)
+    a = resolve_commitment(corpus, args.ref_a).ref
+    b = resolve_commitment(corpus, args.ref_b).ref
+    if a == b:
+        raise CommandError(f"a link needs two different commitments, got {a} twice")
+    tags, tag_findings = load_tags(corpus.directory)
+    if args.tag is not None and args.tag not in tags:
+        broken = (
+            f"; {tag_findings[0].path} has errors, so the default tags apply"
+            if tag_findings
+            else ""
+        )
+        raise CommandError(f"unknown tag {args.tag!r} (one of: {', '.join(tags.ids)}){broken}")
+    if args.note is not None and not args.note.strip():
+        raise CommandError("the note is empty")
+    try:
+        with ReviewStore.open(
+            resolve_store_path(getattr(args, "store", None)),
+            default_reviewer(getattr(args, "reviewer", None)),
+            corpus=corpus,
+            tags=tags,
+        ) as store:
+            status = args.status
+            if status is None and store.get_link(a, b) is None:
+                status = "confirmed"
+            link = store.set_link(a, b, status=status, tag=args.tag, score=args.score)
+            if args.note is not None:
+                store.add_note(link, args.note)
+    except StoreError as error:
+        raise CommandError(str(error)) from error
+    tag = f", {tags.label(link.tag)}" if link.tag else ""
+    noted = " (note added)" if args.note is not None else ""
+    print(f"{link.ref_a} ↔ {link.ref_b}: {link.status}{tag}{noted}", file=sys.stdout)
+    return 0

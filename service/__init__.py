@@ -1,0 +1,1 @@
+"""The application layer shared by the TUI and the command line; it never imports Textual."""

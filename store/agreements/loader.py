@@ -1,0 +1,229 @@
+"""Reading agreement and lexicon files: bytes → findings and a frozen model.
+
+Every problem a file has is reported in one pass; a file with errors yields no
+model, and the agreements that are valid are still loaded. Nothing here raises
+on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from store.agreements import builders
+from store.agreements.findings import Finding
+from store.agreements.model import Agreement, Corpus, Lexicon
+from store.agreements.positions import KeyIndex, Position, index_toml
+from store.agreements.schema import AGREEMENT
+from store.agreements.validate import Checker
+from store.locate import agreement_files
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    corpus: Corpus
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+@dataclass
+class Parsed:
+    path: Path
+    data: dict[str, Any] | None
+    index: KeyIndex
+    findings: list[Finding]
+
+
+def _finding(
+    path: Path,
+    lines: list[str],
+    line: int,
+    col: int,
+    code: str,
+    message: str,
+    hint: str | None = None,
+) -> Finding:
+    source = lines[line - 1] if 1 <= line <= len(lines) else None
+    return Finding(path, line, col, code, message, hint, source)
+
+
+def parse_toml_file(path: Path, raw: bytes | None = None) -> Parsed:
+    """Read, decode and parse one file; syntax problems become findings."""
+    findings: list[Finding] = []
+    empty = KeyIndex(lines=[])
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            findings.append(
+                Finding(
+                    path,
+                    1,
+                    1,
+                    "E004",
+                    f"cannot read the file: {reason}",
+                    "check that the path exists and is readable",
+                )
+            )
+            return Parsed(path, None, empty, findings)
+    if raw.startswith(BOM):
+        findings.append(
+            Finding(
+                path,
+                1,
+                1,
+                "E002",
+                "the file starts with a UTF-8 byte-order mark",
+                "save the file as UTF-8 without BOM (in VS Code: 'Save with Encoding')",
+                source_line=None,
+            )
+        )
+        raw = raw[len(BOM) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        lines = raw.decode("utf-8", errors="replace").splitlines()
+        findings.append(
+            _finding(
+                path,
+                lines,
+                line,
+                col,
+                "E003",
+                f"the file is not UTF-8: byte 0x{raw[error.start]:02X} cannot be decoded",
+                "re-save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)",
+            )
+        )
+        return Parsed(path, None, KeyIndex(lines=lines), findings)
+    lines = text.splitlines()
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        line = getattr(error, "lineno", 1) or 1
+        col = getattr(error, "colno", 1) or 1
+        message = getattr(error, "msg", None) or str(error).split(" (at ")[0]
+        hint = _syntax_hint(message, lines, line)
+        opening = _unclosed_array(lines, line) if "array" in message.lower() else None
+        if opening is not None:
+            hint = f"this array is not closed: add ']' (tomli noticed it on line {line})"
+            line, col = opening
+        findings.append(
+            _finding(path, lines, line, col, "E001", f"TOML syntax error: {message}", hint)
+        )
+        return Parsed(path, None, KeyIndex(lines=lines), findings)
+    except (RecursionError, ValueError) as error:
+        findings.append(_finding(path, lines, 1, 1, "E001", f"TOML syntax error: {error}"))
+        return Parsed(path, None, KeyIndex(lines=lines), findings)
+    return Parsed(path, data, index_toml(text), findings)
+
+
+_ARRAY_START = re.compile(r"^\s*[\w.\"'-]+\s*=\s*\[")
+
+
+def _unclosed_array(lines: list[str], error_line: int) -> tuple[int, int] | None:
+    """The line and column of the `[` that tomli found unclosed, searching upwards."""
+    for number in range(min(error_line, len(lines)), 0, -1):
+        text = lines[number - 1]
+        match = _ARRAY_START.match(text)
+        if match and text.count("[") > text.count("]"):
+            return number, match.end()
+    return None
+
+
+def _syntax_hint(message: str, lines: list[str], line: int) -> str:
+    lowered = message.lower()
+    if "duplicate" in lowered or "overwrite" in lowered or "cannot declare" in lowered:
+        return "each key may appear once per table; rename or remove one of them"
+    if "unclosed" in lowered or "expected ']'" in lowered or "array" in lowered:
+        return "an array or string is not closed: look at this line and the one above"
+    if "date" in lowered or "time" in lowered:
+        return "dates are written YYYY-MM-DD, without quotes"
+    if "newline" in lowered or "end of document" in lowered:
+        return 'a string is not closed on its line; use """ for text over several lines'
+    return "see https://toml.io for the syntax; strings need double quotes"
+
+
+def load_lexicon(path: Path) -> tuple[Lexicon | None, list[Finding]]:
+    parsed = parse_toml_file(path)
+    if parsed.data is None:
+        return None, parsed.findings
+    checker = Checker(path, parsed.index, list(parsed.findings))
+    lexicon = builders.build_lexicon(parsed.data, checker)
+    if any(f.severity == "error" for f in checker.findings):
+        return None, checker.findings
+    return lexicon, checker.findings
+
+
+def load_agreement(
+    path: Path, lexicon: Lexicon | None = None, raw: bytes | None = None
+) -> tuple[Agreement | None, list[Finding]]:
+    parsed = parse_toml_file(path, raw)
+    if parsed.data is None:
+        return None, parsed.findings
+    checker = Checker(path, parsed.index, list(parsed.findings))
+    checker.check_table(parsed.data, AGREEMENT, ())
+    builders.check_agreement_references(parsed.data, checker, lexicon)
+    if any(f.severity == "error" for f in checker.findings):
+        return None, checker.findings
+    agreement = builders.build_agreement(parsed.data, path, parsed.index)
+    if lexicon is not None:
+        builders.warn_untagged_topics(agreement, lexicon, checker)
+    return agreement, checker.findings
+
+
+EMPTY_LEXICON = Lexicon(topics=())
+
+
+def load_corpus(directory: Path, files: Iterable[Path] | None = None) -> LoadResult:
+    """Load the lexicon and every agreement of a folder; invalid files are skipped."""
+    findings: list[Finding] = []
+    lexicon_path = directory / "lexicon.toml"
+    lexicon: Lexicon | None = EMPTY_LEXICON
+    if lexicon_path.exists():
+        lexicon, lexicon_findings = load_lexicon(lexicon_path)
+        findings.extend(lexicon_findings)
+    agreements: list[Agreement] = []
+    seen: dict[str, Agreement] = {}
+    for path in files if files is not None else agreement_files(directory):
+        agreement, agreement_findings = load_agreement(path, lexicon)
+        findings.extend(agreement_findings)
+        if agreement is None:
+            continue
+        earlier = seen.get(agreement.id)
+        if earlier is not None:
+            findings.append(_duplicate_agreement(agreement, earlier))
+            continue
+        seen[agreement.id] = agreement
+        agreements.append(agreement)
+    corpus = Corpus(tuple(agreements), lexicon or EMPTY_LEXICON, directory)
+    return LoadResult(corpus, findings)
+
+
+def _duplicate_agreement(agreement: Agreement, earlier: Agreement) -> Finding:
+    assert agreement.path is not None
+    lines = agreement.path.read_text(encoding="utf-8", errors="replace").splitlines()
+    index = index_toml("\n".join(lines))
+    at = index.value(("id",)) or Position(1, 1)
+    return Finding(
+        agreement.path,
+        at.line,
+        at.col,
+        "E102",
+        f"duplicate agreement id '{agreement.id}', also used by {earlier.path}",
+        "give each agreement file its own id",
+        lines[at.line - 1] if at.line <= len(lines) else None,
+        at.width,
+    )

@@ -1,0 +1,1 @@
+"""The reviewer's work: the SQLite review store, its history, exchange files and exports."""

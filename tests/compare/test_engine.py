@@ -1,0 +1,126 @@
+"""Two-stage top-k equals the exhaustive ranking; PairMatches behaves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare import match_pair, top_matches
+from compare.lexicon import mapper
+from compare.profile import Profile, build_profile
+from compare.scoring import score
+from store.agreements.loader import load_corpus
+from store.agreements.model import Agreement, Area, Commitment, Lexicon, Party
+
+LEXICON: Lexicon = load_corpus(Path(__file__).resolve().parents[2] / "agreements").corpus.lexicon
+VOCABULARY = [
+    "TVET",
+    "vocational education",
+    "apprenticeships",
+    "skills",
+    "labour market data",
+    "LMIS",
+    "green jobs",
+    "digital transition",
+    "fishing",
+    "youth",
+    "care work",
+    "social dialogue",
+    "policy",
+    "country",
+    "tools",
+    "research",
+    "data",
+    "jobs",
+    "inclusive",
+    "workers",
+    "the",
+    "and",
+    "support",
+    "reform",
+    "statistics",
+    "training",
+    "networks",
+    "women",
+    "migration",
+]
+TEXT = st.lists(st.sampled_from(VOCABULARY), min_size=0, max_size=9).map(" ".join)
+SIDE = st.lists(st.tuples(TEXT, st.sampled_from(["", "Youth employment", "Fishing"])), max_size=12)
+
+
+def side_profiles(side: list[tuple[str, str]], name: str) -> list[Profile]:
+    concept_mapper = mapper(LEXICON)
+    return [
+        build_profile(f"{name}/c{i}", text, concept_mapper, context=heading)
+        for i, (text, heading) in enumerate(side)
+    ]
+
+
+def exhaustive(a: list[Profile], b: list[Profile], k: int) -> list[list[tuple[int, float]]]:
+    result = []
+    for p in a:
+        scored = [(j, score(p, q)) for j, q in enumerate(b)]
+        scored = [item for item in scored if item[1] > 0]
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        result.append(scored[:k])
+    return result
+
+
+def same(got: list[list[tuple[int, float]]], want: list[list[tuple[int, float]]]) -> bool:
+    return len(got) == len(want) and all(
+        [j for j, _ in g] == [j for j, _ in w]
+        and all(abs(x - y) < 1e-9 for (_, x), (_, y) in zip(g, w, strict=True))
+        for g, w in zip(got, want, strict=True)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(SIDE, SIDE, st.integers(min_value=1, max_value=4))
+def test_top_k_equals_exhaustive_ranking(
+    a_side: list[tuple[str, str]], b_side: list[tuple[str, str]], k: int
+) -> None:
+    a, b = side_profiles(a_side, "a"), side_profiles(b_side, "b")
+    for method in ("index", "blocks"):
+        forward, backward = top_matches(a, b, k, method=method)
+        assert same(forward, exhaustive(a, b, k)), method
+        assert same(backward, exhaustive(b, a, k)), method
+
+
+def tiny(agreement_id: str, texts: list[str]) -> Agreement:
+    commitments = tuple(
+        Commitment(f"c{i}", agreement_id, "main", text, ("p",), "will")
+        for i, text in enumerate(texts)
+    )
+    return Agreement(
+        agreement_id,
+        "Tiny",
+        dt.date(2026, 1, 1),
+        (Party("p", "Party"),),
+        (Area("main", agreement_id, "Skills", commitments),),
+    )
+
+
+def test_pair_matches_both_directions_and_min_score() -> None:
+    a = tiny("a", ["strengthen TVET and apprenticeships", "fishing vessels inspection"])
+    b = tiny(
+        "b",
+        [
+            "vocational education and apprenticeships reform",
+            "seafarers and fishing",
+            "gender equality",
+        ],
+    )
+    pair = match_pair(a, b, LEXICON, top_k=2, use_cache=False)
+    assert (pair.a_id, pair.b_id) == ("a", "b")
+    assert pair.matches_for("a/c0")[0].other == "b/c0"
+    assert pair.matches_for("b/c1")[0].other == "a/c1"
+    assert pair.matches_for("a/c0")[0].synonyms == (("TVET", "vocational education", "tvet"),)
+    assert pair.matches_for("nope/x") == ()
+    assert all(len(ms) <= 2 for ms in pair.forward.values())
+    strict = match_pair(a, b, LEXICON, top_k=2, min_score=99.0, use_cache=False)
+    assert all(not ms for ms in strict.forward.values())
+    best = pair.matches_for("a/c0")[0]
+    assert best.is_counterpart == (best.score >= pair.threshold)

@@ -1,0 +1,42 @@
+"""Fixtures for the TUI suites: a real session on a private copy of the agreements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.session import Session
+from tests.support.tui import REVIEWER, MakeApp
+from tui.app import AccordApp
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    return tmp_path / "config"
+
+
+@pytest.fixture
+def make_app(agreements_copy: Path, store_path: Path, config_dir: Path) -> Iterator[MakeApp]:
+    """Build an AccordApp; file and store watching are off unless asked for."""
+    sessions: list[Session] = []
+
+    def make(
+        directory: Path | None = None,
+        *,
+        reviewer: str = REVIEWER,
+        theme: str | None = None,
+        watch: bool = False,
+        poll_interval: float = 0.05,
+        pair: tuple[str, str] | None = None,
+    ) -> AccordApp:
+        session = Session.open(directory or agreements_copy, store_path, reviewer, pair)
+        sessions.append(session)
+        return AccordApp(
+            session, config_dir=config_dir, theme=theme, watch=watch, poll_interval=poll_interval
+        )
+
+    yield make
+    for session in sessions:
+        session.store.close()

@@ -1,0 +1,108 @@
+"""Live reload of edited agreement files, and other instances' writes appearing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from store.review.store import ReviewStore
+from tests.support.tui import MakeApp, detail_text, screen_text, settle
+from tui.app import AccordApp
+from tui.screens.findings import FindingsScreen
+from tui.widgets.commitment_list import CommitmentList
+
+
+def findings_text(app: AccordApp) -> str:
+    return str(app.screen.query_one("#findings-body", Static).content)
+
+
+OLD = "improve skills and labour market data"
+NEW = "improve skills intelligence and labour market information systems"
+
+
+async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], tries: int = 100) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition()
+
+
+async def test_an_edited_file_is_reloaded_and_rematched(
+    make_app: MakeApp, agreements_copy: Path
+) -> None:
+    app = make_app(watch=True)
+    path = agreements_copy / "etf-2026.toml"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert OLD in detail_text(app)
+        path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+        ref = "etf-2026/improve-skills-lm-data"
+        await wait_for(pilot, lambda: app.session.commitment(ref).text == NEW)  # type: ignore[union-attr]
+        await settle(pilot)
+        assert app.session.matches is not None
+        assert NEW in detail_text(app)
+        listing = app.screen.query_one(CommitmentList)
+        assert listing.current is not None and listing.current.ref == ref
+
+
+async def test_a_broken_file_keeps_the_last_good_version(
+    make_app: MakeApp, agreements_copy: Path
+) -> None:
+    app = make_app(watch=True)
+    path = agreements_copy / "etf-2026.toml"
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        good = app.session.corpus.agreement("etf-2026")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace('text = "', 'txt = "', 1), encoding="utf-8"
+        )
+        await wait_for(pilot, lambda: bool(app.session.findings))
+        await settle(pilot)
+        assert app.session.corpus.agreement("etf-2026") == good
+        messages = [str(n.message) for n in app._notifications]
+        assert any("etf-2026.toml" in m and "last good" in m for m in messages), messages
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, FindingsScreen)
+        assert "etf-2026.toml:" in findings_text(app) and "E103" in findings_text(app)
+
+
+async def test_another_instances_change_appears(make_app: MakeApp, store_path: Path) -> None:
+    app = make_app(watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(CommitmentList)
+        ref = listing.items[1].ref
+        assert "0/5 reviewed" in screen_text(app)
+        with ReviewStore.open(store_path, "other-reviewer", corpus=app.session.corpus) as other:
+            other.mark_reviewed(ref)
+            other.add_note(ref, "seen from the other terminal")
+        await wait_for(pilot, lambda: "1/5 reviewed" in screen_text(app))
+        assert app.session.state.is_reviewed(ref)
+        await pilot.press("j")
+        await pilot.pause()
+        assert "seen from the other terminal" in detail_text(app)
+
+
+async def test_invalid_agreement_at_start_shows_findings_and_opens_the_rest(
+    make_app: MakeApp, agreements_copy: Path
+) -> None:
+    path = agreements_copy / "etf-2026.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('modality = "will"', 'modality = "shall"', 1),
+        encoding="utf-8",
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FindingsScreen)
+        text = findings_text(app)
+        assert "etf-2026.toml:74:12: error[E111]" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "ILO–EC HLM 2022" in screen_text(app)
+        assert app.session.corpus.agreement("etf-2026") is None
