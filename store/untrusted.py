@@ -69,8 +69,9 @@ def escape_serialized(document: str) -> str:
 
 
 # Inline meaning in CommonMark, GFM or pandoc: emphasis, code, links, raw HTML,
-# entities, table cells, strike-through, sub/superscript, math, citations.
-_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|~$&^@])")
+# entities, table cells, strike-through, sub/superscript, math, citations; and the
+# colon of "://", or GFM's autolinker would take the URL's escapes as literal text.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|~$&^@]|:(?=//))")
 # Meaning only at the start of a line: headings, lists, quotes, thematic breaks,
 # setext underlines, definition lists, ordered lists ("1." / "1)").
 _MD_LINE_START = re.compile(r"^([#>+\-=:%]|\d+[.)])")

@@ -8,7 +8,7 @@ import io
 import json
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -123,6 +123,8 @@ def test_json_has_the_documented_shape(store: ReviewStore, corpus: Corpus) -> No
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(note=hostile, title=hostile)
+# GFM's autolinker once kept the escape before `*` inside a URL's text.
+@example(note="http://x.test#*", title="#")
 def test_hostile_text_cannot_break_the_markdown(note: str, title: str) -> None:
     layout = {
         "alpha": {"skills": [("improve-data", f"text {title}"), ("youth", "y")]},
