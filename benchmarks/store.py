@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from store.agreements.model import Agreement, Area, Commitment, Corpus, Lexicon, Party
 from store.agreements.tags import DEFAULT_TAGS
-from store.review import db, history
+from store.review import history
 from store.review.exports.registry import render
 from store.review.store import ReviewStore
 
@@ -57,7 +57,8 @@ def seed(path: Path, data: Corpus, count: int) -> list[tuple[str, str]]:
     with ReviewStore.open(path, "seed", corpus=data) as store:
         index = {c.ref: c for a in data.agreements for c in a.commitments()}
         at = history.iso(dt.datetime.now(dt.UTC))
-        with db.write_transaction(store._conn) as conn:
+        with store.transaction() as transaction:
+            conn = transaction.conn
             conn.executemany(
                 "INSERT INTO links (ref_a, ref_b, status, tag, score, fingerprint_a, fingerprint_b,"
                 " snapshot_a, snapshot_b, reviewer, created, updated) VALUES"

@@ -1,27 +1,28 @@
-"""The review decisions behind compare and triage, with no Textual in sight.
+"""Every review write, for the TUI, the command line and import alike. Textual-free.
 
-Each function makes exactly one store call, so every key press is one durable
-action and one step of `undo`. Messages are short, written for the flash line.
+Each action is one store transaction (so one durable commit and one step of
+`undo`), then `Session.changed`: the in-memory review state is re-read once
+and every listener hears exactly one `Change`. Nothing else writes to the
+store. Messages are short, written for the flash line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from service.changes import Change
 from store.review.errors import ConflictError
-from store.review.records import Link
+from store.review.records import Link, Note
 
 if TYPE_CHECKING:
     from service.session import Session
+    from store.review.exchange import ImportReport
 
 UNDECIDED = (None, "suggested")
-
-
-def session_of(node: Any) -> Session:
-    """The running app's session (screens and dialogs reach it through their app)."""
-    return cast("Session", node.app.session)
+NoteTarget = str | tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,11 @@ def is_decided(link: Link | None) -> bool:
     return link is not None and link.status not in UNDECIDED
 
 
+def _refs(*refs: str) -> Change:
+    return Change.store(refs)
+
+
+# -- links ----------------------------------------------------------------------------
 def decide(
     session: Session,
     ref_a: str,
@@ -59,6 +65,7 @@ def decide(
         )
     except ConflictError as error:
         return _conflict(session, ref_a, ref_b, error)
+    session.changed(_refs(ref_a, ref_b))
     glyph = {"confirmed": "✓", "rejected": "✗", "deferred": "?"}.get(status, "·")
     return Outcome(f"{glyph} {status} · saved", link)
 
@@ -91,6 +98,7 @@ def tag(
             link = session.store.set_tag(
                 ref_a, ref_b, None, expected_version=version, corpus=session.corpus
             )
+            session.changed(_refs(ref_a, ref_b))
             return Outcome(f"tag {chosen.label} removed · saved", link)
         status = "confirmed" if not is_decided(seen) else None
         link = session.store.set_link(
@@ -104,8 +112,33 @@ def tag(
         )
     except ConflictError as error:
         return _conflict(session, ref_a, ref_b, error)
+    session.changed(_refs(ref_a, ref_b))
     verb = "✓ confirmed and tagged" if status else "tagged"
     return Outcome(f"{verb} {chosen.label} · saved", link)
+
+
+def link(
+    session: Session,
+    ref_a: str,
+    ref_b: str,
+    *,
+    status: str | None = None,
+    tag: str | None = None,
+    score: float | None = None,
+    note: str | None = None,
+) -> Link:
+    """Record a link as given (a new one is confirmed unless a status is given), with a note."""
+    store = session.store
+    with store.transaction():
+        if status is None and store.get_link(ref_a, ref_b) is None:
+            status = "confirmed"
+        found = store.set_link(
+            ref_a, ref_b, status=status, tag=tag, score=score, corpus=session.corpus
+        )
+        if note is not None:
+            store.add_note(found, note, corpus=session.corpus)
+    session.changed(_refs(ref_a, ref_b))
+    return found
 
 
 def undo(session: Session) -> Outcome:
@@ -113,6 +146,8 @@ def undo(session: Session) -> Outcome:
         done = session.store.undo()
     except ConflictError as error:
         return Outcome(f"cannot undo: {error}", conflict=True)
+    if done:
+        session.changed(Change.store())
     return Outcome(f"undone: {done}" if done else "nothing to undo")
 
 
@@ -133,7 +168,9 @@ def _decided_meanwhile(
 
 
 def _conflict(session: Session, ref_a: str, ref_b: str, error: ConflictError) -> Outcome:
+    """Nothing was written, but someone else did write: show their state everywhere."""
     current = session.store.get_link(ref_a, ref_b)
+    session.changed(_refs(ref_a, ref_b))
     who = f" by {error.changed_by}" if error.changed_by else ""
     state = f"now {current.status}" if current is not None else "now gone"
     if current is not None and current.tag:
@@ -145,6 +182,58 @@ def _conflict(session: Session, ref_a: str, ref_b: str, error: ConflictError) ->
     )
 
 
+# -- notes ----------------------------------------------------------------------------
+def add_note(session: Session, target: NoteTarget, text: str) -> Note:
+    """A note on a commitment, or on a link (created, as a suggestion, if it does not exist)."""
+    store = session.store
+    with store.transaction():
+        # The store keeps notes only on existing links; writing a note about a
+        # suggestion makes it a link the reviewer has not decided yet.
+        if isinstance(target, tuple) and store.get_link(*target) is None:
+            store.set_link(*target, corpus=session.corpus)
+        note = store.add_note(target, text, corpus=session.corpus)
+    session.changed(Change.store(note.refs))
+    return note
+
+
+def edit_note(session: Session, note: Note, text: str) -> Note:
+    """Replace the text of `note` as last read (ConflictError if someone changed it since)."""
+    edited = session.store.update_note(note.id, text, note.version)
+    if edited.version != note.version:
+        session.changed(Change.store(edited.refs))
+    return edited
+
+
+def delete_note(session: Session, note: Note) -> None:
+    session.store.delete_note(note.id, note.version)
+    session.changed(Change.store(note.refs))
+
+
+# -- reviewed marks -------------------------------------------------------------------
+def toggle_reviewed(session: Session, ref: str) -> bool:
+    """Flip the reviewed mark; an outdated mark is renewed on today's wording. The new state."""
+    store = session.store
+    now_reviewed = not session.state.is_reviewed(ref)
+    with store.transaction():
+        if now_reviewed and ref in session.state.reviewed:
+            store.mark_reviewed(ref, False)  # stale: re-mark on today's wording
+        store.mark_reviewed(ref, now_reviewed, corpus=session.corpus)
+    session.changed(Change.store((ref,)))
+    return now_reviewed
+
+
+# -- review files ---------------------------------------------------------------------
+def import_review_files(session: Session, paths: Iterable[Path]) -> ImportReport:
+    """Merge review files (one transaction, one undo step); nothing is written on findings."""
+    from store.review.exchange import import_files
+
+    report = import_files(session.store, paths)
+    if report.imported:
+        session.changed(Change.store())
+    return report
+
+
+# -- reading helpers the screens share ------------------------------------------------
 def tag_label(session: Session, tag_id: str | None) -> str | None:
     if tag_id is None:
         return None

@@ -1,9 +1,9 @@
 """The reviewer's session: corpus, the pair under review, its matches and the store.
 
-This is the single seam between the Textual screens and the headless packages.
-It never imports Textual, so everything a screen does can also be tested (and
-scripted) without a terminal. Screens read from it and call its actions; every
-action goes straight to the review store, which makes it durable on return.
+This is the single seam between the Textual screens (or the command line) and
+the headless packages. It never imports Textual. Screens read from it; writes
+go through `service.actions`, which end in `Session.changed`: the in-memory
+review state is re-read once and every listener hears one `Change`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from service.changes import Change, Listener
 from service.review_state import ReviewState, read_state
 from store.agreements.findings import Finding
 from store.agreements.model import Agreement, Area, Commitment, Corpus, Lexicon, split_ref
@@ -43,6 +44,7 @@ class Session:
     _ref_index: tuple[Corpus, dict[str, Commitment]] | None = field(
         default=None, repr=False, compare=False
     )
+    _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
 
     # -- loading ------------------------------------------------------------------
     @classmethod
@@ -67,6 +69,14 @@ class Session:
         session = cls(directory, store, reviewer, corpus, findings, requested_pair=pair)
         session.tags = tuple(load_tags(directory)[0])
         session.choose_pair(pair)
+        session.refresh_state()
+        return session
+
+    @classmethod
+    def around(cls, store: ReviewStore, corpus: Corpus) -> Session:
+        """A session over a store already open (the command line's one-shot commands)."""
+        directory = corpus.directory or Path.cwd()
+        session = cls(directory, store, store.reviewer, corpus, tags=tuple(store.tags))
         session.refresh_state()
         return session
 
@@ -184,6 +194,12 @@ class Session:
     def notes(self, ref: str) -> list[Note]:
         return self.store.notes(ref=ref)
 
+    def link_notes(self, ref_a: str, ref_b: str) -> list[Note]:
+        return self.store.notes(link=(ref_a, ref_b))
+
+    def tag_label(self, tag_id: str) -> str:
+        return self.store.tags.label(tag_id)
+
     def reviewed(self, agreement_id: str | None = None) -> set[str]:
         return self.store.reviewed_refs(agreement_id)
 
@@ -207,7 +223,7 @@ class Session:
         other = self.pair[1] if agreement_id == self.pair[0] else self.pair[0]
         return self.corpus.agreement(other)
 
-    # -- review actions: each one is durable when it returns ----------------------------
+    # -- changes ------------------------------------------------------------------------
     def refresh_state(self) -> ReviewState:
         self.state = read_state(self.store, self.corpus)
         return self.state
@@ -216,38 +232,13 @@ class Session:
         """Another instance (or reviewer) committed to the store since we last looked."""
         return self.store.has_changed()
 
-    def decide(self, ref_a: str, ref_b: str, status: str) -> Link:
-        """Confirm, reject or defer the link a ↔ b (created if it was only suggested)."""
-        score = next((m.score for m in self.counterparts(ref_a) if m.other == ref_b), None)
-        link = self.store.set_link(ref_a, ref_b, status=status, score=score)
-        self.refresh_state()
-        return link
+    def listen(self, listener: Listener) -> None:
+        """Hear every `Change` (the TUI turns them into a Textual signal)."""
+        self._listeners.append(listener)
 
-    def tag(self, ref_a: str, ref_b: str, tag: str | None) -> Link:
-        if self.store.get_link(ref_a, ref_b) is None:
-            self.store.set_link(ref_a, ref_b)
-        link = self.store.set_tag(ref_a, ref_b, tag)
-        self.refresh_state()
-        return link
-
-    def add_note(self, target: str | tuple[str, str], text: str) -> Note:
-        """A note on a commitment, or on a link (which is created, as suggested, if needed)."""
-        if isinstance(target, tuple) and self.store.get_link(*target) is None:
-            self.store.set_link(*target)
-        note = self.store.add_note(target, text)
-        self.refresh_state()
-        return note
-
-    def toggle_reviewed(self, ref: str) -> bool:
-        """Flip the reviewed mark; an outdated mark is renewed on the current text. Returns the new state."""
-        now_reviewed = not self.state.is_reviewed(ref)
-        if now_reviewed and ref in self.state.reviewed:
-            self.store.mark_reviewed(ref, False)  # stale: re-mark on today's wording
-        self.store.mark_reviewed(ref, now_reviewed)
-        self.refresh_state()
-        return now_reviewed
-
-    def undo(self) -> str | None:
-        undone = self.store.undo()
-        self.refresh_state()
-        return undone
+    def changed(self, change: Change) -> None:
+        """After a write (ours or another process's): re-read the state once, tell everyone once."""
+        if change.kind == "store":
+            self.refresh_state()
+        for listener in list(self._listeners):
+            listener(change)

@@ -2,32 +2,37 @@
 
 The app owns what outlives a screen: the session, the theme, the keymap, the
 topic lens and the background work (matching, live reload, watching the store
-for other instances' changes). Screens subscribe to `session_changed` and
-redraw from the session; they never poll on their own.
+for other instances' changes). It shares the session, the lens and a change
+signal with every screen through `tui.context`; screens subscribe to
+`context.changes` and redraw from the session, and ask for other screens with
+`tui.requests` messages. They never poll, and never import the app.
 
 Screens beyond browse are imported inside the actions that open them, so the
-first paint pays only for what it shows.
+first paint pays only for what it shows; one that fails to import becomes a
+message, not a crash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingType, Keymap
 from textual.screen import Screen
 from textual.signal import Signal
 
+from service.changes import Change, ChangeKind
 from service.session import Session
 from service.watch import DirectoryWatch
 from store.untrusted import one_line
 from themes.accord import ACCORD_VARIABLE_DEFAULTS, DEFAULT_THEME, all_themes
-from tui.app_screens import ScreenOpeners
+from tui import requests
+from tui.context import ReviewContext
 from tui.gc_policy import IdleCollector
-from tui.keymap import keymap_paths, known_binding_ids, load_keymaps
+from tui.keymap import binding_rows, keymap_paths, known_binding_ids, load_keymaps
 from tui.settings import load_settings, save_theme, settings_path
 
 if TYPE_CHECKING:
@@ -35,8 +40,6 @@ if TYPE_CHECKING:
 
     from compare import PairMatches
     from store.agreements.loader import LoadResult
-
-Change = Literal["store", "corpus", "matches", "lens", "pair"]
 
 
 def _palette(name: str) -> Callable[[], type[Provider]]:
@@ -53,7 +56,7 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 20
 
 
-class AccordApp(ScreenOpeners):
+class AccordApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Accord"
     # Providers load when the palette first opens, not before the first paint.
@@ -90,42 +93,63 @@ class AccordApp(ScreenOpeners):
         self.animation_level = "none"
         self.session = session
         self.config_dir = config_dir
-        self.topic_lens: str | None = None
-        self.matching = False
         self.keymap_problems: list[str] = []
         self.startup_messages: list[str] = []
+        # What the keymap files rebound (binding id → keys), for the help screen.
+        self.keymap: Keymap = {}
         # With load_in_background the session arrives empty: the screen paints
         # first, and the agreements are read and validated in a worker.
-        self.loading = load_in_background
+        self.context = ReviewContext(
+            session, Signal(self, "session-changed"), loading=load_in_background
+        )
+        session.listen(self.context.changes.publish)
         self._watch_enabled = watch
         self._poll_interval = poll_interval
         self._watch = DirectoryWatch(session.directory)
         self._gc = IdleCollector()
-        self.session_changed: Signal[Change] = Signal(self, "session-changed")
         for registered in all_themes():
             self.register_theme(registered)
         self._explicit_theme = theme
         self.theme = self._initial_theme(theme)
+
+    @property
+    def session_changed(self) -> Signal[Change]:
+        return self.context.changes
+
+    @property
+    def topic_lens(self) -> str | None:
+        return self.context.topic_lens
+
+    @property
+    def matching(self) -> bool:
+        return self.context.matching
+
+    @property
+    def loading(self) -> bool:
+        return self.context.loading
+
+    def _publish(self, kind: ChangeKind) -> None:
+        self.session.changed(Change(kind))
 
     # -- theme ------------------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Accord's variables for themes that do not define them (Textual's built-ins).
         return dict(ACCORD_VARIABLE_DEFAULTS)
 
-    def _settings_file(self) -> Path | None:
+    def settings_file(self) -> Path | None:
         return settings_path(self.config_dir) if self.config_dir is not None else None
 
     def _initial_theme(self, requested: str | None) -> str:
         if requested and requested in self.available_themes:
             return requested
-        path = self._settings_file()
+        path = self.settings_file()
         saved = load_settings(path).theme if path else None
         if saved and saved in self.available_themes:
             return saved
         return DEFAULT_THEME
 
     def _remember_theme(self, _theme: object) -> None:
-        path = self._settings_file()
+        path = self.settings_file()
         if path is None:
             return
         try:
@@ -157,7 +181,7 @@ class AccordApp(ScreenOpeners):
         if self._watch_enabled:
             self._watch.snapshot()
             self.set_interval(self._poll_interval, self.poll)
-        if self.loading:
+        if self.context.loading:
             # After the first frame: the loader holds the GIL and would delay it.
             self.call_after_refresh(self._reload_worker)
         else:
@@ -175,7 +199,7 @@ class AccordApp(ScreenOpeners):
 
     def _loaded(self) -> None:
         """The agreements are in: start matching, say what is wrong with the files."""
-        self.loading = False
+        self.context.loading = False
         self._gc.freeze()
         self._gc.start()
         session = self.session
@@ -197,9 +221,10 @@ class AccordApp(ScreenOpeners):
         paths = [
             path for path in keymap_paths(self.session.directory, self.config_dir) if path.exists()
         ]
-        if not paths and not self._keymap:
+        if not paths and not self.keymap:
             return  # knowing every binding id imports every screen: only when needed
         keymap, problems = load_keymaps(paths, known_binding_ids())
+        self.keymap = dict(keymap)
         self.set_keymap(keymap)
         self.keymap_problems = [problem.render() for problem in problems]
         for line in self.keymap_problems:
@@ -226,7 +251,7 @@ class AccordApp(ScreenOpeners):
     def start_matching(self) -> None:
         if self.session.pair is None:
             return
-        self.matching = True
+        self.context.matching = True
         self._refresh_subtitle()
         self._match_worker(self.session.pair)
 
@@ -241,13 +266,13 @@ class AccordApp(ScreenOpeners):
 
     def _matches_ready(self, pair: tuple[str, str], matches: PairMatches | None) -> None:
         if self.session.set_matches(pair, matches):
-            self.matching = False
+            self.context.matching = False
             self._refresh_subtitle()
-            self.session_changed.publish("matches")
+            self._publish("matches")
             self._gc.freeze(collect=False)  # the matches live as long as the corpus
 
     def _matching_failed(self, error: Exception) -> None:
-        self.matching = False
+        self.context.matching = False
         self._refresh_subtitle()
         self.notify(f"Matching failed: {error}", severity="error", markup=False)
 
@@ -261,8 +286,7 @@ class AccordApp(ScreenOpeners):
             self.notify(f"Review store: {error}", severity="error", markup=False)
             return
         if changed:
-            self.session.refresh_state()
-            self.session_changed.publish("store")
+            self.session.changed(Change.store())
 
     @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def _reload_worker(self) -> None:
@@ -273,8 +297,8 @@ class AccordApp(ScreenOpeners):
 
     def _apply_reload(self, result: LoadResult) -> None:
         self.session.apply_reload(result)
-        if self.loading:
-            self.session_changed.publish("corpus")
+        if self.context.loading:
+            self._publish("corpus")
             self._loaded()
             return
         errors = [f for f in result.findings if f.severity == "error"]
@@ -290,24 +314,20 @@ class AccordApp(ScreenOpeners):
             )
         else:
             self.notify("Agreements reloaded.", markup=False)
-        self.session_changed.publish("corpus")
+        self._publish("corpus")
         self._gc.freeze()
         self.start_matching()
-
-    def review_changed(self) -> None:
-        """Call after a store write made from this instance."""
-        self.session_changed.publish("store")
 
     # -- pair, lens, subtitle -------------------------------------------------------------
     def switch_pair(self, pair: tuple[str, str]) -> None:
         self.session.choose_pair(pair)
-        self.session_changed.publish("pair")
+        self._publish("pair")
         self.start_matching()
 
     def set_topic_lens(self, topic: str | None) -> None:
-        self.topic_lens = topic
+        self.context.topic_lens = topic
         self._refresh_subtitle()
-        self.session_changed.publish("lens")
+        self._publish("lens")
 
     def lens_label(self) -> str | None:
         if self.topic_lens is None:
@@ -325,3 +345,149 @@ class AccordApp(ScreenOpeners):
         if self.matching:
             parts.append("matching…")
         self.sub_title = " · ".join(parts)
+
+    # -- requests from screens (tui.requests) ---------------------------------------------
+    def on_open_compare(self, request: requests.OpenCompare) -> None:
+        self.open_compare(request.ref_a, request.ref_b, request.candidates)
+
+    def on_open_note(self, request: requests.OpenNote) -> None:
+        self.open_note(ref=request.ref, link=request.link)
+
+    def on_jump_to(self, request: requests.JumpTo) -> None:
+        self.jump_to(request.agreement_id, request.area_id, request.ref)
+
+    def on_set_topic_lens(self, request: requests.SetTopicLens) -> None:
+        self.set_topic_lens(request.topic)
+
+    def on_switch_pair(self, request: requests.SwitchPair) -> None:
+        self.switch_pair(request.pair)
+
+    def on_copy_text(self, request: requests.CopyText) -> None:
+        self.copy_text(request.text, request.what)
+
+    # -- opening screens and dialogs ------------------------------------------------------
+    def require_matches(self) -> bool:
+        """True when there are matches to work on; otherwise says why not."""
+        reason = self.context.why_no_matches()
+        if reason is not None:
+            self.notify(reason, markup=False)
+        return reason is None
+
+    def _open(
+        self,
+        what: str,
+        load: Callable[[], type[Screen[Any]]],
+        *args: Any,
+        needs_matches: bool = False,
+        callback: Callable[[Any], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if needs_matches and not self.require_matches():
+            return
+        try:
+            screen_class = load()
+        except ImportError as error:
+            self.notify(f"{what} is not available: {error}", severity="error", markup=False)
+            return
+        self.push_screen(screen_class(*args, **kwargs), callback)
+
+    def open_compare(
+        self, ref_a: str, ref_b: str, candidates: Sequence[tuple[str, str]] | None = None
+    ) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.screens.compare import CompareScreen
+
+            return CompareScreen
+
+        chosen = list(candidates) if candidates else None
+        self._open("Compare", load, ref_a, ref_b, chosen, needs_matches=True)
+
+    def open_note(self, ref: str | None = None, link: tuple[str, str] | None = None) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.dialogs.note import NoteDialog
+
+            return NoteDialog
+
+        self._open("Notes", load, ref=ref, link=link)
+
+    def action_triage(self) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.screens.triage import TriageScreen
+
+            return TriageScreen
+
+        self._open("Triage", load, needs_matches=True)
+
+    def action_coverage(self) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.screens.coverage import CoverageScreen
+
+            return CoverageScreen
+
+        self._open("Coverage", load, needs_matches=True)
+
+    def action_gaps(self) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.screens.gaps import GapsScreen
+
+            return GapsScreen
+
+        self._open("Gaps", load, needs_matches=True)
+
+    def action_topic_lens(self) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.dialogs.topic_lens import TopicLensDialog
+
+            return TopicLensDialog
+
+        self._open("The topic lens", load, callback=self.set_topic_lens)
+
+    def action_export(self) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.dialogs.export import ExportDialog
+
+            return ExportDialog
+
+        self._open("Export", load)
+
+    def action_help(self) -> None:
+        from tui.screens.help import FilesInUse, HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        files = FilesInUse(
+            agreements=self.session.directory,
+            store=self.session.store.path,
+            settings=self.settings_file(),
+            keymaps=tuple(keymap_paths(self.session.directory, self.config_dir)),
+            keymap_problems=tuple(self.keymap_problems),
+        )
+        self.push_screen(HelpScreen(binding_rows(dict(self.keymap)), files))
+
+    def action_findings(self) -> None:
+        self.show_findings(False)
+
+    def show_findings(self, at_start: bool = False) -> None:
+        from tui.screens.findings import FindingsScreen
+
+        findings = self.session.findings
+        if not findings:
+            self.notify("Every agreement file is valid.", markup=False)
+            return
+        self.push_screen(FindingsScreen(list(findings), at_start=at_start))
+
+    def jump_to(
+        self, agreement_id: str, area_id: str | None = None, ref: str | None = None
+    ) -> None:
+        """Back to browse, showing an agreement, an area or a commitment."""
+        from tui.screens.browse import BrowseScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, BrowseScreen):
+            self.pop_screen()
+        if isinstance(self.screen, BrowseScreen):
+            self.screen.jump_to(agreement_id, area_id, ref)
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy through the terminal (OSC 52), which also works over SSH."""
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied {what} to the clipboard.", markup=False, timeout=3)

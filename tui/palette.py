@@ -14,16 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from itertools import permutations
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from service.session import Session
 from store.untrusted import one_line
+from tui.context import context_of
 from tui.filtering import matches, query_words, score, spans
-
-if TYPE_CHECKING:
-    from tui.app import AccordApp
+from tui.requests import JumpTo, SetTopicLens, SwitchPair
 
 MAX_HITS = 60
 _DISPLAY_CHARS = 110
@@ -55,15 +54,15 @@ def _display(kind: str, label: str, words: tuple[str, ...], style: str = "") -> 
 
 class _AccordProvider(Provider):
     @property
-    def accord(self) -> AccordApp:
-        return cast("AccordApp", self.app)
+    def session(self) -> Session:
+        return context_of(self.app).session
 
 
 class JumpProvider(_AccordProvider):
     """Jump to an agreement, an area or a commitment by any words of its text."""
 
     async def startup(self) -> None:
-        corpus = self.accord.session.corpus
+        corpus = self.session.corpus
         entries: list[Entry] = []
         for agreement in corpus.agreements:
             label = one_line(f"{agreement.label} ({agreement.id})")
@@ -97,7 +96,7 @@ class JumpProvider(_AccordProvider):
         self._entries = entries
 
     def _jump(self, target: Target) -> None:
-        self.accord.jump_to(target.agreement_id, target.area_id, target.ref)
+        self.app.post_message(JumpTo(target.agreement_id, target.area_id, target.ref))
 
     async def discover(self) -> Hits:
         for entry in self._entries:
@@ -167,21 +166,22 @@ class PairProvider(_AccordProvider):
                 yield Hit(score(words, haystack), Text(label), command, text=label)
 
     def _pairs(self) -> list[tuple[str, Callable[[], None]]]:
-        session = self.accord.session
+        session = self.session
         ids = [a.id for a in session.corpus.agreements]
         found: list[tuple[str, Callable[[], None]]] = []
         for pair in permutations(ids, 2):
             if pair == session.pair:
                 continue
-            found.append(
-                (one_line(f"Pair: {pair[0]} ↔ {pair[1]}"), partial(self.accord.switch_pair, pair))
-            )
+            found.append((one_line(f"Pair: {pair[0]} ↔ {pair[1]}"), partial(self._switch, pair)))
         return found
+
+    def _switch(self, pair: tuple[str, str]) -> None:
+        self.app.post_message(SwitchPair(pair))
 
 
 class ThemeProvider(_CommandList):
     def commands(self) -> list[tuple[str, Callable[[], None], str]]:
-        app = self.accord
+        app = self.app
         return [
             (f"Theme: {name}", partial(setattr, app, "theme", name), "remembered for next time")
             for name in sorted(app.available_themes)
@@ -205,9 +205,9 @@ class ActionsProvider(_AccordProvider):
 
     def _run(self, action: str) -> None:
         if action == "clear_lens":
-            self.accord.set_topic_lens(None)
+            self.app.post_message(SetTopicLens(None))
         else:
-            self.accord.call_later(self.accord.run_action, action)
+            self.app.call_later(self.app.run_action, action)
 
     async def discover(self) -> Hits:
         for label, action in self._ACTIONS:

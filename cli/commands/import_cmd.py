@@ -34,9 +34,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from service import actions
+    from service.session import Session
+    from store.agreements.model import Corpus, Lexicon
     from store.agreements.tags import load_tags
     from store.review.errors import StoreError
-    from store.review.exchange import import_files
     from store.review.store import ReviewStore
     from store.untrusted import visible
 
@@ -51,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
             default_reviewer(getattr(args, "reviewer", None)),
             tags=tags,
         ) as store:
-            report = import_files(store, [Path(name) for name in args.files])
+            # Imported refs need not be in the agreements: no corpus is loaded.
+            session = Session.around(store, Corpus((), Lexicon(()), directory))
+            report = actions.import_review_files(session, [Path(name) for name in args.files])
     except StoreError as error:
         raise CommandError(str(error)) from error
     for finding in report.findings:

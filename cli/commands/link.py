@@ -48,6 +48,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from service import actions
+    from service.session import Session
     from store.review.errors import StoreError
     from store.review.store import ReviewStore
 
@@ -75,12 +77,15 @@ def run(args: argparse.Namespace) -> int:
             corpus=corpus,
             tags=tags,
         ) as store:
-            status = args.status
-            if status is None and store.get_link(a, b) is None:
-                status = "confirmed"
-            link = store.set_link(a, b, status=status, tag=args.tag, score=args.score)
-            if args.note is not None:
-                store.add_note(link, args.note)
+            link = actions.link(
+                Session.around(store, corpus),
+                a,
+                b,
+                status=args.status,
+                tag=args.tag,
+                score=args.score,
+                note=args.note,
+            )
     except StoreError as error:
         raise CommandError(str(error)) from error
     tag = f", {tags.label(link.tag)}" if link.tag else ""

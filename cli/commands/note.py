@@ -35,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from service import actions
+    from service.session import Session
     from store.review.errors import StoreError
     from store.review.store import ReviewStore
     from store.untrusted import visible
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("the note is empty")
     try:
         with ReviewStore.open(path, reviewer, corpus=corpus) as store:
-            note = store.add_note(ref, text)
+            note = actions.add_note(Session.around(store, corpus), ref, text)
     except StoreError as error:
         raise CommandError(str(error)) from error
     print(f"note {note.id} added on {ref}")

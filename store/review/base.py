@@ -5,18 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from store.agreements.model import Corpus
 from store.agreements.tags import TagVocabulary
-from store.review import history
+from store.review import db, history
 from store.review.errors import ConflictError, StoreError
 from store.review.outdated import Snapshots
 from store.review.records import Kind, Record
 
 _FIELDS = ("status", "tag", "score", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    """One BEGIN IMMEDIATE … COMMIT: every write inside it is one action of the history."""
+
+    conn: sqlite3.Connection
+    action: int
 
 
 class StoreBase:
@@ -41,6 +51,21 @@ class StoreBase:
         self._lock = threading.RLock()
         self._snapshots = Snapshots()
         self._data_version = 0
+        self._transaction: Transaction | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One durable write; writes nested inside join it (one commit, one undo step)."""
+        with self._lock:
+            if self._transaction is not None:
+                yield self._transaction
+                return
+            with db.write_transaction(self._conn):
+                self._transaction = Transaction(self._conn, history.next_action(self._conn))
+                try:
+                    yield self._transaction
+                finally:
+                    self._transaction = None
 
     def now(self) -> str:
         return history.iso(self.clock())
@@ -60,9 +85,14 @@ class StoreBase:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> None:
+        action = (
+            self._transaction.action
+            if self._transaction is not None
+            else history.next_action(self._conn)
+        )
         history.record(
             self._conn,
-            action=history.next_action(self._conn),
+            action=action,
             reviewer=self.reviewer,
             at=at,
             kind=kind,

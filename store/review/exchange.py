@@ -28,7 +28,8 @@ from typing import Any
 import tomli_w
 
 from store.agreements.findings import Finding
-from store.review import db, history, sql_rows
+from store.review import history, sql_rows
+from store.review.base import Transaction
 from store.review.exchange_read import FORMAT, FORMAT_VERSION, FileRecords, read_review_file
 from store.review.records import Link, Note, ReviewedMark
 from store.review.selection import ExportFilter, select
@@ -147,19 +148,19 @@ def import_files(store: ReviewStore, paths: Iterable[Path]) -> ImportReport:
             parsed.append(records)
     if report.findings:
         return report
-    with store._lock, db.write_transaction(store._conn):
-        merger = _Merger(store, report)
+    with store.transaction() as transaction:
+        merger = _Merger(store, transaction, report)
         for records in parsed:
             merger.merge(records)
     return report
 
 
 class _Merger:
-    def __init__(self, store: ReviewStore, report: ImportReport) -> None:
+    def __init__(self, store: ReviewStore, transaction: Transaction, report: ImportReport) -> None:
         self.store = store
-        self.conn = store._conn
+        self.conn = transaction.conn
         self.report = report
-        self.action = history.next_action(self.conn)
+        self.action = transaction.action
         self.at = store.now()
 
     def log(self, kind: Any, op: str, summary: str, before: Any, after: dict[str, Any]) -> None:
@@ -195,7 +196,7 @@ class _Merger:
                 self.add("reviewed", row, f"{row['ref']}: marked reviewed (imported)")
 
     def merge_link(self, path: Path, line: int, row: dict[str, Any]) -> None:
-        current = self.store._find_link(row["ref_a"], row["ref_b"])
+        current = self.store.stored_link(row["ref_a"], row["ref_b"])
         label = f"link {row['ref_a']} ↔ {row['ref_b']}"
         if current is None:
             self.add("link", row, f"{label}: imported ({row['status']})")

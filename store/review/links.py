@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.agreements.model import Corpus
-from store.review import db, sql_rows
+from store.review import sql_rows
 from store.review.base import StoreBase, describe_link, link_changes
 from store.review.errors import StoreError, UnknownStatusError, UnknownTagError
 from store.review.records import STATUSES, Link
@@ -90,8 +90,8 @@ class LinksMixin(StoreBase):
             )
         )
         label = f"link {ref_a} ↔ {ref_b}"
-        with self._lock, db.write_transaction(self._conn):
-            current = self._find_link(ref_a, ref_b)
+        with self.transaction():
+            current = self.stored_link(ref_a, ref_b)
             self._check_version("link", label, current, expected_version)
             at = self.now()
             if current is None:
@@ -133,7 +133,8 @@ class LinksMixin(StoreBase):
                 self._log(at, "link", "update", f"{label}: {what}", before, after)
             return _link(after).oriented(ref_a)
 
-    def _find_link(self, ref_a: str, ref_b: str) -> Link | None:
+    def stored_link(self, ref_a: str, ref_b: str) -> Link | None:
+        """The link a ↔ b in its stored orientation (callers hold the lock)."""
         row = self._conn.execute(
             f"{sql_rows.SELECT['link']} WHERE min(ref_a, ref_b) = ? AND max(ref_a, ref_b) = ?",
             (min(ref_a, ref_b), max(ref_a, ref_b)),
@@ -143,7 +144,7 @@ class LinksMixin(StoreBase):
     def get_link(self, ref_a: str, ref_b: str) -> Link | None:
         """The link a ↔ b (in either stored order), oriented with ref_a first."""
         with self._lock:
-            found = self._find_link(ref_a, ref_b)
+            found = self.stored_link(ref_a, ref_b)
         return found.oriented(ref_a) if found else None
 
     def links(self, agreement_a: str | None = None, agreement_b: str | None = None) -> list[Link]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.agreements.model import Corpus
-from store.review import db, history, sql_rows
+from store.review import history, sql_rows
 from store.review.errors import NotFoundError, StoreError
 from store.review.links import LinksMixin
 from store.review.records import Link, Note, ReviewedMark
@@ -20,8 +20,8 @@ class NotesMixin(LinksMixin):
             target = (target.ref_a, target.ref_b)
         refs = (target,) if isinstance(target, str) else tuple(target)
         texts = self._snapshots.take(self._corpus(corpus), *refs)
-        with self._lock, db.write_transaction(self._conn):
-            if len(refs) == 2 and self._find_link(refs[0], refs[1]) is None:
+        with self.transaction():
+            if len(refs) == 2 and self.stored_link(refs[0], refs[1]) is None:
                 raise NotFoundError(
                     f"no link between {refs[0]} and {refs[1]}: create the link before its note"
                 )
@@ -47,7 +47,7 @@ class NotesMixin(LinksMixin):
 
     def update_note(self, note_id: int, text: str, expected_version: int) -> Note:
         """Replace a note's text; cheap enough to call on every autosave."""
-        with self._lock, db.write_transaction(self._conn):
+        with self.transaction():
             current = self._fetch_note(note_id)
             self._check_version("note", f"note {note_id}", current, expected_version)
             assert current is not None
@@ -76,7 +76,7 @@ class NotesMixin(LinksMixin):
             return _note(after)
 
     def delete_note(self, note_id: int, expected_version: int | None = None) -> None:
-        with self._lock, db.write_transaction(self._conn):
+        with self.transaction():
             current = self._fetch_note(note_id)
             if current is None and expected_version is None:
                 raise NotFoundError(f"there is no note {note_id}")
@@ -117,7 +117,7 @@ class NotesMixin(LinksMixin):
     ) -> bool:
         """Mark (or unmark) a commitment as reviewed; True if that changed anything."""
         snapshot = self._snapshots.take(self._corpus(corpus), ref)[0] if reviewed else None
-        with self._lock, db.write_transaction(self._conn):
+        with self.transaction():
             found = self._conn.execute(
                 f"{sql_rows.SELECT['reviewed']} WHERE ref = ?", (ref,)
             ).fetchone()

@@ -130,7 +130,7 @@ class ReviewStore(NotesMixin):
     # -- history ------------------------------------------------------------------
     def undo(self) -> str | None:
         """Revert this reviewer's latest action; say what was undone (None: nothing to undo)."""
-        with self._lock, db.write_transaction(self._conn):
+        with self.transaction():
             return history.undo_last(self._conn, self.reviewer, self.now())
 
     def history(
@@ -159,7 +159,7 @@ class ReviewStore(NotesMixin):
                 record.ref_a, record.ref_b, expected_version=record.version, corpus=corpus
             )
         texts = self._snapshots.take(self._corpus(corpus), *record.refs)
-        with self._lock, db.write_transaction(self._conn):
+        with self.transaction():
             current = self._fetch_note(record.id)
             self._check_version("note", f"note {record.id}", current, record.version)
             if current is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from service import actions
 from store.agreements.model import Agreement, Corpus
 from tests.support.tui import MakeApp, detail_text, screen_text, settle
 from tui.screens.findings import FindingsScreen
@@ -65,8 +66,7 @@ async def test_control_characters_in_notes_become_placeholders(make_app: MakeApp
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         ref = app.screen.query_one(CommitmentList).current.ref  # type: ignore[union-attr]
-        app.session.add_note(ref, CONTROLS + " " + MARKUP)
-        app.review_changed()
+        actions.add_note(app.session, ref, CONTROLS + " " + MARKUP)
         await pilot.pause()
         shown = detail_text(app)
         assert "\x1b" not in shown and "\x9b" not in shown and "\u202e" not in shown

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets._footer import FooterKey
 
+from service import actions
 from store.review.store import ReviewStore
 from tests.support.tui import REVIEWER, MakeApp, screen_text, settle
 from tui.screens.browse import BrowseScreen
@@ -129,8 +130,7 @@ async def test_counterparts_show_score_bars_and_link_state(make_app: MakeApp) ->
         listing = app.screen.query_one(CommitmentList)
         ref = listing.current.ref  # type: ignore[union-attr]
         best = app.session.counterparts(ref)[0]
-        app.session.decide(ref, best.other, "confirmed")
-        app.review_changed()
+        actions.decide(app.session, ref, best.other, "confirmed", seen=None)
         await pilot.pause()
         line = next(row for row in screen_text(app).splitlines() if best.other.split("/")[1] in row)
         assert "✓" in line and "▇" in line

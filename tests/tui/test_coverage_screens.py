@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
+from service.changes import Change
 from service.coverage_model import Coverage
 from store.review.store import ReviewStore
 from tests.support.tui import MakeApp, screen_text, settle
@@ -129,8 +130,7 @@ async def test_gaps_lists_uncovered_commitments_by_area(
         if best is not None:
             with ReviewStore.open(store_path, "colleague", corpus=app.session.corpus) as other:
                 other.set_link(gap, best.other, status="confirmed")
-            app.session.refresh_state()
-            app.review_changed()
+            app.session.changed(Change.store())
             await settle(pilot)
             assert gap not in table.refs()
         await pilot.press("t")

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from textual.widgets import Static, TextArea
 
+from service.review_state import NOTED
 from store.review.store import ReviewStore
-from tests.support.tui import MakeApp, settle
+from tests.support.tui import MakeApp, screen_text, settle
 from tests.support.workflow import suggested_pairs, wait_for
 from tui.dialogs.note import NoteDialog
+from tui.widgets.commitment_list import CommitmentList
 
 REF = "etf-2026/improve-skills-lm-data"
 OLD = "improve skills and labour market data"
@@ -170,3 +172,25 @@ async def test_a_concurrent_edit_of_the_note_keeps_both_texts(
         await pilot.press("!", "escape")
         texts = sorted(text for _, _, text in stored_notes(store_path))
         assert texts == ["from my other terminal", "mine and more!"]
+
+
+async def test_a_note_added_from_browse_shows_its_mark_at_once(make_app: MakeApp) -> None:
+    """The ✎ mark in the commitment list follows the note as it is saved, not later."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(CommitmentList)
+        ref = listing.current.ref  # type: ignore[union-attr]
+
+        def row_of(ref: str) -> str:
+            name = ref.split("/", 1)[1]
+            return next(line for line in screen_text(app).splitlines() if name in line)
+
+        assert NOTED not in row_of(ref)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"a thought", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteDialog)
+        assert NOTED in row_of(ref)

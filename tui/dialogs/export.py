@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from service.actions import session_of
+from tui.context import context_of
 from tui.untrusted_content import safe_content
 from tui.widgets.styled_text import DIM_STYLE, paint, styled
 
@@ -66,7 +66,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self._busy = False
 
     def compose(self) -> ComposeResult:
-        session = session_of(self)
+        session = context_of(self).session
         pair = session.pair
         with Vertical(id="export-box"):
             yield Static("Export the review", id="export-title")
@@ -103,7 +103,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def _format_changed(self) -> None:
         path_input = self.query_one("#export-path", Input)
         if path_input.value == self._auto_path:
-            self._auto_path = default_path(session_of(self).pair, self.fmt)
+            self._auto_path = default_path(context_of(self).session.pair, self.fmt)
             path_input.value = self._auto_path
 
     @on(OptionList.OptionSelected, "#export-formats")
@@ -145,14 +145,14 @@ class ExportDialog(ModalScreen[Path | None]):
         self._busy = True
         self._status(styled("writing…", DIM_STYLE))
         scoped = self.query_one("#export-scope", Checkbox).value
-        self._write(self.fmt, path, session_of(self).pair if scoped else None)
+        self._write(self.fmt, path, context_of(self).session.pair if scoped else None)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _write(self, fmt: str, path: Path, pair: tuple[str, str] | None) -> None:
         from store.review.exports.registry import render, write_output
         from store.review.selection import ExportFilter
 
-        session = session_of(self)
+        session = context_of(self).session
         try:
             text = render(fmt, session.store, session.corpus, ExportFilter(agreements=pair))
             write_output(text, path)

@@ -2,8 +2,9 @@
 
 Over SSH the connection (and the process) can die at any moment, so waiting
 for "save on close" would lose work. Half a second after the last key press
-the text goes to the store: `add_note` the first time, then `update_note`
-with the version we last wrote, which the store folds into one undo step.
+the text goes to the store through the service: `add_note` the first time,
+then `edit_note` with the version we last wrote, which the store folds into
+one undo step. Each save tells every pane (the ✎ marks in browse, too).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from service.actions import session_of
+from service import actions
+from service.session import Session
 from store.review.errors import ConflictError, StoreError
 from store.review.records import Note
+from tui.context import context_of
 from tui.untrusted_content import safe_content
 from tui.widgets.styled_text import DIM_STYLE, word_diff
 
@@ -60,6 +63,10 @@ class NoteDialog(ModalScreen[None]):
         self._pending = False
         self._close_armed = False
 
+    @property
+    def session(self) -> Session:
+        return context_of(self).session
+
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
@@ -84,7 +91,7 @@ class NoteDialog(ModalScreen[None]):
         self.query_one(TextArea).focus()
 
     def _existing(self) -> list[Note]:
-        store = session_of(self).store
+        store = self.session.store
         return store.notes(link=self.link) if self.link is not None else store.notes(ref=self.ref)
 
     def _show_notes(self) -> None:
@@ -97,7 +104,7 @@ class NoteDialog(ModalScreen[None]):
         box.mount_all(self._note_widget(note) for note in notes)
 
     def _note_widget(self, note: Note) -> Static:
-        session = session_of(self)
+        session = self.session
         parts: list[Content] = [
             Content.styled(f"#{note.id} ", "bold"),
             safe_content(note.reviewer, single_line=True),
@@ -151,15 +158,13 @@ class NoteDialog(ModalScreen[None]):
             return
         self._pending = False
         text = self.query_one("#note-text", TextArea).text
-        session = session_of(self)
-        store = session.store
         try:
             if self._note is None:
                 if not text.strip():
                     return
-                self._note = store.add_note(self._target(), text, corpus=session.corpus)
+                self._note = actions.add_note(self.session, self._target(), text)
             else:
-                self._note = store.update_note(self._note.id, text, self._note.version)
+                self._note = actions.edit_note(self.session, self._note, text)
         except ConflictError as error:
             self._rescue(text, error)
             return
@@ -173,19 +178,13 @@ class NoteDialog(ModalScreen[None]):
         if self.link is None:
             assert self.ref is not None
             return self.ref
-        session = session_of(self)
-        # The store keeps notes only on existing links; writing a note about a
-        # suggestion makes it a link the reviewer has not decided yet.
-        if session.store.get_link(*self.link) is None:
-            session.store.set_link(*self.link, corpus=session.corpus)
         return self.link
 
     def _rescue(self, text: str, error: ConflictError) -> None:
         """Someone else changed the note: keep both, never overwrite theirs or drop ours."""
-        session = session_of(self)
         who = f" by {error.changed_by}" if error.changed_by else ""
         try:
-            self._note = session.store.add_note(self._target(), text, corpus=session.corpus)
+            self._note = actions.add_note(self.session, self._target(), text)
         except StoreError as again:
             self._pending = True
             self._status(f"NOT SAVED: {again}", "bold reverse $text-error")
@@ -199,7 +198,7 @@ class NoteDialog(ModalScreen[None]):
     # -- actions ------------------------------------------------------------------
     def action_edit_mine(self) -> None:
         self.save_now()
-        reviewer = session_of(self).reviewer
+        reviewer = self.session.reviewer
         mine = [n for n in self._existing() if n.reviewer == reviewer]
         if not mine:
             self._status("you have no note here yet")
@@ -224,5 +223,5 @@ class NoteDialog(ModalScreen[None]):
         if self._note is not None and not self._note.text.strip():
             # An emptied note is a deleted note, not a blank record in exports.
             with contextlib.suppress(StoreError):
-                session_of(self).store.delete_note(self._note.id, self._note.version)
+                actions.delete_note(self.session, self._note)
         self.dismiss(None)

@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from service.actions import session_of
 from store.agreements.model import Agreement, Topic
+from tui.context import context_of
 from tui.filtering import matches, query_words
 from tui.untrusted_content import safe_content
 from tui.widgets.styled_text import DIM_STYLE, styled
@@ -70,9 +70,10 @@ class TopicLensDialog(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        session = session_of(self)
+        context = context_of(self)
+        session = context.session
         if not self._asked:
-            self.current = getattr(self.app, "topic_lens", None)
+            self.current = context.topic_lens
         pair = [session.agreement_a, session.agreement_b]
         self._agreements: list[Agreement] = [a for a in pair if a is not None] or list(
             session.corpus.agreements

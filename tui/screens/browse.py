@@ -7,7 +7,7 @@ below 80 the counterparts pane goes (enter still opens the best candidate).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,17 +16,18 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
+from service import actions
+from service.changes import Change
+from service.session import Session
 from store.agreements.model import Commitment
+from tui.context import ReviewContext, context_of
+from tui.requests import CopyText, OpenCompare, OpenNote, SetTopicLens
 from tui.widgets.commitment_list import CommitmentList
 from tui.widgets.counterparts import CounterpartList
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.navigator import Navigator, NavItem
 from tui.widgets.virtual_list import VirtualList
-
-if TYPE_CHECKING:
-    from service.session import Session
-    from tui.app import AccordApp, Change
 
 
 class BrowseScreen(Screen[None]):
@@ -55,12 +56,12 @@ class BrowseScreen(Screen[None]):
         self._list_title = "Commitments"
 
     @property
-    def accord(self) -> AccordApp:
-        return cast("AccordApp", self.app)
+    def context(self) -> ReviewContext:
+        return context_of(self)
 
     @property
     def session(self) -> Session:
-        return self.accord.session
+        return self.context.session
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -82,7 +83,7 @@ class BrowseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.accord.session_changed.subscribe(self, self.on_session_change)
+        self.context.changes.subscribe(self, self.on_session_change)
         self.navigator.rebuild()
         self._select_first_area()
         self.show_area(self.navigator.current)
@@ -121,7 +122,7 @@ class BrowseScreen(Screen[None]):
 
     # -- what the panes show ------------------------------------------------------------
     def in_lens(self, commitment: Commitment) -> bool:
-        lens = self.accord.topic_lens
+        lens = self.context.topic_lens
         return lens is None or lens in commitment.topics
 
     def show_area(self, item: NavItem | None, keep: Commitment | None = None) -> None:
@@ -172,7 +173,7 @@ class BrowseScreen(Screen[None]):
 
     def on_session_change(self, change: Change) -> None:
         current = self.selected
-        if change in ("corpus", "lens", "pair"):
+        if change.kind in ("corpus", "lens", "pair"):
             area = self._area
             self.navigator.rebuild()
             if area is not None:
@@ -213,7 +214,9 @@ class BrowseScreen(Screen[None]):
         commitment = self.selected
         if commitment is None:
             return
-        if not self.accord.require_matches():
+        reason = self.context.why_no_matches()
+        if reason is not None:
+            self.app.notify(reason, markup=False)
             return
         matches = self.session.counterparts(commitment.ref)
         if not matches:
@@ -234,7 +237,7 @@ class BrowseScreen(Screen[None]):
         first_is_a = pair is None or ref.split("/", 1)[0] == pair[0]
         candidates = [(ref, other) if first_is_a else (other, ref) for other in others]
         ref_a, ref_b = (ref, chosen) if first_is_a else (chosen, ref)
-        self.accord.open_compare(ref_a, ref_b, candidates)
+        self.post_message(OpenCompare(ref_a, ref_b, candidates))
 
     # -- actions ---------------------------------------------------------------------------
     def action_pane(self, step: int) -> None:
@@ -254,18 +257,17 @@ class BrowseScreen(Screen[None]):
     def action_note(self) -> None:
         if self.focused is self.counterparts and self.counterparts.current is not None:
             match = self.counterparts.current
-            self.accord.open_note(link=(match.ref, match.other))
+            self.post_message(OpenNote(link=(match.ref, match.other)))
             return
         commitment = self.selected
         if commitment is not None:
-            self.accord.open_note(ref=commitment.ref)
+            self.post_message(OpenNote(ref=commitment.ref))
 
     def action_toggle_reviewed(self) -> None:
         commitment = self.selected
         if commitment is None:
             return
-        now = self.session.toggle_reviewed(commitment.ref)
-        self.accord.review_changed()
+        now = actions.toggle_reviewed(self.session, commitment.ref)
         self.app.notify(
             f"{commitment.ref}: {'reviewed ✓' if now else 'not reviewed •'}",
             markup=False,
@@ -273,9 +275,8 @@ class BrowseScreen(Screen[None]):
         )
 
     def action_undo(self) -> None:
-        undone = self.session.undo()
-        self.accord.review_changed()
-        self.app.notify(f"Undone: {undone}" if undone else "Nothing to undo.", markup=False)
+        outcome = actions.undo(self.session)
+        self.app.notify(outcome.message, markup=False)
 
     def action_toggle_context(self) -> None:
         self.detail.show_context = not self.detail.show_context
@@ -283,20 +284,22 @@ class BrowseScreen(Screen[None]):
 
     def action_copy_text(self) -> None:
         if self.selected is not None:
-            self.accord.copy_text(self.selected.text, "the commitment's text")
+            self.post_message(CopyText(self.selected.text, "the commitment's text"))
 
     def action_copy_ref(self) -> None:
         if self.selected is not None:
-            self.accord.copy_text(self.selected.ref, self.selected.ref)
+            self.post_message(CopyText(self.selected.ref, self.selected.ref))
 
     def jump_to(self, agreement_id: str, area_id: str | None, ref: str | None) -> None:
         """Show an agreement, area or commitment (the palette's jumps land here)."""
         for widget in (self.navigator, self.commitments):
             widget.set_filter("")
-        if ref is not None and self.accord.topic_lens is not None:
+        if ref is not None and self.context.topic_lens is not None:
             commitment = self.session.commitment(ref)
             if commitment is not None and not self.in_lens(commitment):
-                self.accord.set_topic_lens(None)  # the target would be hidden by the lens
+                # The target would be hidden by the lens: clear it now, tell the app.
+                self.context.topic_lens = None
+                self.post_message(SetTopicLens(None))
                 self.navigator.rebuild()
         item = NavItem(agreement_id, area_id)
         if not self.navigator.select_item(item):

@@ -9,7 +9,7 @@ also bold. Enter on a cell lists exactly that cell's commitments.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -19,8 +19,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from service.actions import session_of
+from service.changes import Change
 from service.coverage_model import MEASURES, Cell, Coverage, Measure, Row
+from service.session import Session
+from tui.context import ReviewContext, context_of
 from tui.screens.ref_list import CommitmentsScreen, drill_title
 from tui.untrusted_content import safe_content, safe_text
 from tui.widgets.styled_text import DIM_STYLE, styled
@@ -61,19 +63,20 @@ class CoverageScreen(Screen[None]):
         yield Static(id="coverage-legend")
         yield Footer()
 
+    @property
+    def context(self) -> ReviewContext:
+        return context_of(self)
+
+    @property
+    def session(self) -> Session:
+        return self.context.session
+
     def on_mount(self) -> None:
-        signal = getattr(self.app, "session_changed", None)
-        if signal is not None:
-            signal.subscribe(self, self._session_changed)
+        self.context.changes.subscribe(self, self._session_changed)
         self.refresh_matrix()
         self.query_one(DataTable).focus()
 
-    def on_unmount(self) -> None:
-        signal = getattr(self.app, "session_changed", None)
-        if signal is not None:
-            signal.unsubscribe(self)
-
-    def _session_changed(self, _change: Any) -> None:
+    def _session_changed(self, _change: Change) -> None:
         self.refresh_matrix()
 
     def on_screen_resume(self) -> None:
@@ -81,13 +84,11 @@ class CoverageScreen(Screen[None]):
 
     @property
     def lens(self) -> str | None:
-        lens = getattr(self.app, "topic_lens", None)
-        return lens if isinstance(lens, str) else None
+        return self.context.topic_lens
 
     # -- drawing ------------------------------------------------------------------
     def refresh_matrix(self) -> None:
-        session = session_of(self)
-        self.coverage = Coverage(session, self.lens)
+        self.coverage = Coverage(self.session, self.lens)
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
@@ -125,7 +126,7 @@ class CoverageScreen(Screen[None]):
     def _titles(self) -> None:
         kind = "topics" if self.by_topic else "areas"
         parts = [styled("Coverage", "bold"), Content(f" by {kind}")]
-        session = session_of(self)
+        session = self.session
         for letter, agreement in zip("AB", self.coverage.agreements, strict=False):
             parts += [
                 styled(f"  {letter} ", "bold"),

@@ -19,9 +19,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from service.actions import Outcome, decide, session_of, tag, undo
+from service.actions import Outcome, decide, tag, undo
+from service.changes import Change
 from store.review.errors import StoreError
 from store.review.records import Link
+from tui.context import ReviewContext, context_of
 from tui.widgets.pair_view import PairView
 from tui.widgets.styled_text import styled
 
@@ -97,29 +99,26 @@ class DecisionScreen(Screen[None]):
         yield Footer()
 
     @property
+    def context(self) -> ReviewContext:
+        return context_of(self)
+
+    @property
     def session(self) -> Session:
-        return session_of(self)
+        return self.context.session
 
     @property
     def pair_view(self) -> PairView:
         return self.query_one(PairView)
 
     def on_mount(self) -> None:
-        signal = getattr(self.app, "session_changed", None)
-        if signal is not None:
-            signal.subscribe(self, self._session_changed)
+        self.context.changes.subscribe(self, self._session_changed)
         self.query_one("#texts").focus()
 
-    def on_unmount(self) -> None:
-        signal = getattr(self.app, "session_changed", None)
-        if signal is not None:
-            signal.unsubscribe(self)
-
-    def _session_changed(self, change: Any) -> None:
-        if change == "store":
+    def _session_changed(self, change: Change) -> None:
+        if change.kind == "store":
             self.show_current(keep_flash=True)
-        elif change in ("corpus", "matches", "pair"):
-            self.reload(change)
+        elif change.kind in ("corpus", "matches", "pair"):
+            self.reload(change.kind)
 
     # -- for subclasses -----------------------------------------------------------
     def current_pair(self) -> tuple[str, str] | None:
@@ -186,7 +185,7 @@ class DecisionScreen(Screen[None]):
             empty.update(styled(self.empty_message(), "bold"))
             self._seen = None
             return
-        self._seen = self.session.store.get_link(*pair)
+        self._seen = self.session.link(*pair)
         view.show(self.session, pair[0], pair[1], self.match_for(*pair))
 
     def flash(self, message: str, *, conflict: bool = False) -> None:
@@ -201,15 +200,8 @@ class DecisionScreen(Screen[None]):
             content = styled(text, "bold") if text else Content("")
         line.update(content.truncate(width, ellipsis=True))
 
-    def _publish(self) -> None:
-        """Make a write visible everywhere: the session's snapshot, the other screens."""
-        self.session.refresh_state()
-        review_changed = getattr(self.app, "review_changed", None)
-        if review_changed is not None:
-            review_changed()
-
     def _written(self, outcome: Outcome) -> None:
-        self._publish()
+        # The action has already told every pane (this one too) through the change signal.
         if outcome.conflict:
             self.app.bell()
             self.notify(outcome.message, severity="error", markup=False, timeout=8)
@@ -262,11 +254,7 @@ class DecisionScreen(Screen[None]):
             return
         from tui.dialogs.note import NoteDialog
 
-        def closed(_result: object) -> None:
-            self._publish()
-            self.show_current(keep_flash=True)
-
-        self.app.push_screen(NoteDialog(link=pair), closed)
+        self.app.push_screen(NoteDialog(link=pair))
 
     def action_step(self, delta: int) -> None:
         if self.step(delta):

@@ -9,14 +9,13 @@ counterpart, which is often how a reviewer finds a real but weak link.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from service.actions import session_of
 from service.coverage_model import Coverage
 from tui.screens.ref_list import LEGEND, RefListScreen
 from tui.untrusted_content import safe_content
@@ -51,28 +50,8 @@ class GapsScreen(RefListScreen):
         yield Static(styled(LEGEND, DIM_STYLE), id="gaps-legend")
         yield Footer()
 
-    def on_mount(self) -> None:
-        signal = getattr(self.app, "session_changed", None)
-        if signal is not None:
-            signal.subscribe(self, self._session_changed)
-        self.refresh_gaps()
-        self.query_one(RefTable).focus()
-
-    def on_unmount(self) -> None:
-        signal = getattr(self.app, "session_changed", None)
-        if signal is not None:
-            signal.unsubscribe(self)
-
-    def _session_changed(self, _change: Any) -> None:
-        self.refresh_gaps()
-
-    def on_screen_resume(self) -> None:
-        self.refresh_gaps()
-
-    def refresh_gaps(self) -> None:
-        session = session_of(self)
-        lens = getattr(self.app, "topic_lens", None)
-        self.coverage = coverage = Coverage(session, lens if isinstance(lens, str) else None)
+    def refill(self) -> None:
+        self.coverage = coverage = Coverage(self.session, self.context.topic_lens)
         table = self.query_one(RefTable)
         current = table.current_ref()
         table.reset()
@@ -117,7 +96,7 @@ class GapsScreen(RefListScreen):
         ]
         lens = self.coverage.lens
         if lens:
-            topic = session_of(self).corpus.lexicon.topic(lens)
+            topic = self.session.corpus.lexicon.topic(lens)
             parts += [
                 styled("  lens: ", "bold"),
                 safe_content(topic.label if topic else lens, single_line=True),
@@ -126,7 +105,7 @@ class GapsScreen(RefListScreen):
 
     def action_direction(self) -> None:
         self.direction = DIRECTIONS[(DIRECTIONS.index(self.direction) + 1) % len(DIRECTIONS)]
-        self.refresh_gaps()
+        self.refill()
         self._first_ref()
 
     def action_back(self) -> None:

@@ -6,8 +6,10 @@ keymap file uses to change them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
-from typing import TYPE_CHECKING, ClassVar, cast
+from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,13 +19,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from store.untrusted import visible
-from tui.keymap import BindingRow, binding_rows, keymap_paths
-
-if TYPE_CHECKING:
-    from tui.app import AccordApp
+from tui.keymap import BindingRow
 
 KEY_COLUMN = 16
 DESCRIPTION_COLUMN = 24
+
+
+@dataclass(frozen=True)
+class FilesInUse:
+    agreements: Path
+    store: Path
+    settings: Path | None
+    keymaps: tuple[Path, ...]
+    keymap_problems: tuple[str, ...]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -35,9 +43,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("pageup", "page(-1)", "Page up", show=False, id="help.page-up"),
     ]
 
-    @property
-    def accord(self) -> AccordApp:
-        return cast("AccordApp", self.app)
+    def __init__(self, rows: list[BindingRow], files: FilesInUse) -> None:
+        super().__init__()
+        self.rows = rows
+        self.files = files
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box") as box:
@@ -54,12 +63,11 @@ class HelpScreen(ModalScreen[None]):
         return " ".join(dict.fromkeys(shown))
 
     def _body(self) -> Text:
-        app = self.accord
-        rows: list[BindingRow] = binding_rows(dict(app._keymap))
+        files = self.files
         out = Text(end="")
         out.append("Every key, by where it works. ", "bold")
         out.append("ctrl+p opens the command palette (jump, pair, theme, export).\n")
-        for group, members in groupby(rows, key=lambda row: row.group):
+        for group, members in groupby(self.rows, key=lambda row: row.group):
             out.append(f"\n{group}\n", "bold underline")
             for row in members:
                 keys = self._key_text(row.keys)
@@ -67,21 +75,20 @@ class HelpScreen(ModalScreen[None]):
                 out.append(f"{row.description or row.action:<{DESCRIPTION_COLUMN}}")
                 out.append(f" {row.id or ''}\n", "dim")
         out.append("\nFiles in use\n", "bold underline")
-        settings = app._settings_file()
         for label, path in (
-            ("agreements", app.session.directory),
-            ("review store", app.session.store.path),
-            ("settings", settings),
+            ("agreements", files.agreements),
+            ("review store", files.store),
+            ("settings", files.settings),
         ):
             out.append(f"  {label:<14}", "dim")
             out.append(f"{visible(str(path)) if path else '(none)'}\n")
         out.append("\nKeymap files ", "bold underline")
         out.append('(id = "key", later files win)\n')
-        for path in keymap_paths(app.session.directory, app.config_dir):
+        for path in files.keymaps:
             state = "in use" if path.exists() else "not present"
             out.append(f"  {visible(str(path))}")
             out.append(f"  {state}\n", "dim")
-        for problem in app.keymap_problems:
+        for problem in files.keymap_problems:
             out.append(f"  ! {visible(problem)}\n", "bold")
         return out
 

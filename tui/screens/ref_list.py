@@ -8,7 +8,7 @@ as the candidates, so `]` and `[` walk this list. `b` shows it in browse.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,8 +17,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from service.actions import session_of
+from service.changes import Change
 from service.coverage_model import Coverage
+from service.session import Session
+from tui.context import ReviewContext, context_of
+from tui.requests import JumpTo, OpenCompare
 from tui.untrusted_content import safe_content
 from tui.widgets.ref_table import RefTable
 from tui.widgets.styled_text import DIM_STYLE, styled
@@ -32,41 +35,58 @@ def oriented(coverage: Coverage, ref: str, other: str) -> tuple[str, str]:
     return (ref, other) if ref.partition("/")[0] == first else (other, ref)
 
 
-def compare_from_list(screen: Screen[Any], coverage: Coverage, refs: list[str], ref: str) -> None:
-    best = coverage.best(ref)
-    if best is None:
-        screen.notify(f"{ref} has no counterpart in the other agreement.", markup=False)
-        return
-    candidates = []
-    for listed in refs:
-        found = coverage.best(listed)
-        if found is not None:
-            candidates.append(oriented(coverage, listed, found.other))
-    ref_a, ref_b = oriented(coverage, ref, best.other)
-    opener = getattr(screen.app, "open_compare", None)
-    if opener is not None:
-        opener(ref_a, ref_b, candidates)
-        return
-    from tui.screens.compare import CompareScreen
-
-    screen.app.push_screen(CompareScreen(ref_a, ref_b, candidates))
-
-
-def browse_to(screen: Screen[Any], ref: str) -> None:
-    session = session_of(screen)
-    commitment = session.commitment(ref)
-    jump = getattr(screen.app, "jump_to", None)
-    if commitment is None or jump is None:
-        screen.notify("Browse is not available here.", markup=False)
-        return
-    jump(commitment.agreement_id, commitment.area_id, ref)
-
-
 class RefListScreen(Screen[None]):
-    """A screen listing commitments: enter compares one, b shows it in browse."""
+    """A screen listing commitments: enter compares one, b shows it in browse.
+
+    It redraws (`refill`) when it opens, on every change while it is shown,
+    and when it comes back to the top (decisions made in compare change it).
+    """
 
     coverage: Coverage
     refs: list[str]
+
+    @property
+    def context(self) -> ReviewContext:
+        return context_of(self)
+
+    @property
+    def session(self) -> Session:
+        return self.context.session
+
+    def refill(self) -> None:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.context.changes.subscribe(self, self._changed)
+        self.refill()
+        self.query_one(RefTable).focus()
+
+    def _changed(self, _change: Change) -> None:
+        self.refill()
+
+    def on_screen_resume(self) -> None:
+        self.refill()
+
+    def compare(self, ref: str) -> None:
+        coverage = self.coverage
+        best = coverage.best(ref)
+        if best is None:
+            self.notify(f"{ref} has no counterpart in the other agreement.", markup=False)
+            return
+        candidates = []
+        for listed in self.refs:
+            found = coverage.best(listed)
+            if found is not None:
+                candidates.append(oriented(coverage, listed, found.other))
+        ref_a, ref_b = oriented(coverage, ref, best.other)
+        self.post_message(OpenCompare(ref_a, ref_b, candidates))
+
+    def browse_to(self, ref: str) -> None:
+        commitment = self.session.commitment(ref)
+        if commitment is None:
+            self.notify(f"{ref} is not in the agreements any more.", markup=False)
+            return
+        self.post_message(JumpTo(commitment.agreement_id, commitment.area_id, ref))
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -76,12 +96,12 @@ class RefListScreen(Screen[None]):
     def action_open(self) -> None:
         ref = self.query_one(RefTable).current_ref()
         if ref is not None:
-            compare_from_list(self, self.coverage, self.refs, ref)
+            self.compare(ref)
 
     def action_browse(self) -> None:
         ref = self.query_one(RefTable).current_ref()
         if ref is not None:
-            browse_to(self, ref)
+            self.browse_to(ref)
 
 
 class CommitmentsScreen(RefListScreen):
@@ -109,13 +129,9 @@ class CommitmentsScreen(RefListScreen):
         yield Static(styled(LEGEND, DIM_STYLE), id="drill-legend")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self._fill()
-        self.query_one(RefTable).focus()
-
-    def _fill(self) -> None:
+    def refill(self) -> None:
         table = self.query_one(RefTable)
-        coverage = Coverage(session_of(self), self.lens)
+        coverage = Coverage(self.session, self.lens)
         self.coverage = coverage
         current = table.current_ref()
         table.reset()
@@ -125,10 +141,6 @@ class CommitmentsScreen(RefListScreen):
             table.add_ref(ref, coverage)
         if current:
             table.select_ref(current)
-
-    def on_screen_resume(self) -> None:
-        # Decisions made in compare change the glyphs.
-        self._fill()
 
     def action_back(self) -> None:
         self.dismiss(None)

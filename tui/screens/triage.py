@@ -36,8 +36,7 @@ class TriageScreen(DecisionScreen):
 
     @property
     def lens(self) -> str | None:
-        lens = getattr(self.app, "topic_lens", None)
-        return lens if isinstance(lens, str) else None
+        return self.context.topic_lens
 
     def _in_lens(self, pair: tuple[str, str]) -> bool:
         if self.lens is None:

@@ -116,7 +116,7 @@ class CounterpartList(VirtualList["Match"]):
         line.append("  ")
         line.append(other_id, "bold")
         if link and link.tag:
-            line.append(f" ‹{one_line(self.session.store.tags.label(link.tag))}›")
+            line.append(f" ‹{one_line(self.session.tag_label(link.tag))}›")
         line.append("  ")
         line.append(one_line(commitment.text) if commitment else "(missing)")
         if weak:

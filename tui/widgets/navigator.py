@@ -20,6 +20,7 @@ from rich.text import Text
 from service.session import Session
 from store.agreements.model import Agreement, Area, Commitment
 from store.untrusted import one_line
+from tui.context import context_of
 from tui.widgets.virtual_list import VirtualList
 
 
@@ -62,7 +63,7 @@ class Navigator(VirtualList[NavItem]):
         self._count_cache: dict[tuple[str, str | None], tuple[int, int]] = {}
 
     def _empty_text(self) -> str:
-        if getattr(self.app, "loading", False):
+        if context_of(self).loading:
             return "Loading agreements…"
         return super()._empty_text()
 

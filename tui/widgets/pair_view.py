@@ -97,7 +97,7 @@ class PairView(Vertical):
         """Redraw only the link state (after a decision: the texts did not change)."""
         if self.ref_a is None or self.ref_b is None:
             return
-        link = session.store.get_link(self.ref_a, self.ref_b)
+        link = session.link(self.ref_a, self.ref_b)
         self.query_one("#state", Static).update(self._state(session, link))
 
     def _painted(
@@ -177,7 +177,7 @@ class PairView(Vertical):
         label = tag_label(session, link.tag) if link is not None else None
         parts = [styled("link ", "bold"), status_content(status, label)]
         if self.ref_a is not None and self.ref_b is not None and link is not None:
-            notes = len(session.store.notes(link=(self.ref_a, self.ref_b)))
+            notes = len(session.link_notes(self.ref_a, self.ref_b))
             if notes:
                 parts.append(styled(f"  ✎ {notes} note{'s' if notes != 1 else ''}", "bold"))
         if link is not None and self._changed_since(session, link):
