@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store.agreements.model import Agreement
-from store.untrusted import visible
+from store.untrusted import terminal_text
 
 
 def console() -> Console:
@@ -23,19 +23,15 @@ def console() -> Console:
     return Console(width=max(40, width), highlight=False, soft_wrap=False)
 
 
-def safe(text: str | None, style: str = "") -> Text:
-    return Text(visible(text or ""), style=style)
-
-
 def list_table(agreements: list[Agreement]) -> None:
     out = console()
     for agreement in agreements:
         header = Text.assemble(
-            safe(agreement.id, "bold"),
+            terminal_text(agreement.id, "bold"),
             "  ",
-            safe(agreement.title),
+            terminal_text(agreement.title),
             "  ",
-            safe(agreement.date.isoformat(), "dim"),
+            terminal_text(agreement.date.isoformat(), "dim"),
         )
         out.print(header)
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=True)
@@ -43,12 +39,14 @@ def list_table(agreements: list[Agreement]) -> None:
         table.add_column("text", ratio=5, overflow="fold")
         table.add_column("topics", ratio=2, overflow="fold")
         for area in agreement.areas:
-            table.add_row(safe(f"{area.title} ({len(area.commitments)})", "bold cyan"), "", "")
+            table.add_row(
+                terminal_text(f"{area.title} ({len(area.commitments)})", "bold cyan"), "", ""
+            )
             for commitment in area.commitments:
                 table.add_row(
-                    safe(commitment.id),
-                    safe(commitment.first_line),
-                    safe(", ".join(commitment.topics), "dim"),
+                    terminal_text(commitment.id),
+                    terminal_text(commitment.first_line),
+                    terminal_text(", ".join(commitment.topics), "dim"),
                 )
         out.print(table)
         out.print()

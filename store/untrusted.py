@@ -1,5 +1,10 @@
 """Making untrusted text harmless for every output: terminal, TUI and exports.
 
+The one place these rules live: `visible`/`one_line` for any screen,
+`terminal_text` for Rich (the command line, and the TUI's Rich widgets; the
+TUI wraps `visible` in a `Content` too), `md_*` for Markdown, `csv_cell` for
+CSV and `escape_serialized` for JSON and TOML.
+
 Agreement text and notes may hold ESC, C1 controls or bidi overrides (a TOML
 "\u001b" is enough). Shown raw, they could retitle a window, write the
 clipboard (OSC 52) or reorder what a reviewer reads. We replace each with a
@@ -14,6 +19,10 @@ spreadsheet formulas.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # Bidi embeddings, overrides, isolates and marks: they reorder what a reader sees.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -55,6 +64,14 @@ def visible(text: str, keep_newlines: bool = True) -> str:
 def one_line(text: str) -> str:
     """Visible text folded onto one line (for table cells and list rows)."""
     return " ".join(visible(text, keep_newlines=False).split())
+
+
+def terminal_text(text: str | None, style: str = "", *, single_line: bool = False) -> Text:
+    """Untrusted text as a Rich `Text`: never parsed as markup, controls made visible."""
+    from rich.text import Text  # only outputs that draw with Rich pay for it
+
+    cleaned = one_line(text or "") if single_line else visible(text or "")
+    return Text(cleaned, style=style, end="")
 
 
 def escape_serialized(document: str) -> str:
@@ -117,11 +134,11 @@ def md_cell(text: str) -> str:
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-def csv_cell(text: str) -> str:
+def csv_cell(text: str, *, single_line: bool = False) -> str:
     """A cell a spreadsheet shows as text: controls made visible, formulas disarmed.
 
     Spreadsheets evaluate cells starting with = + - @ (CSV injection); a leading
     apostrophe is the usual convention that keeps them as text.
     """
-    shown = visible(text)
+    shown = one_line(text) if single_line else visible(text)
     return f"'{shown}" if shown.startswith(_FORMULA_START) else shown

@@ -66,3 +66,11 @@ def test_a_plain_install_ships_the_agreements_and_themes(tmp_path: Path) -> None
         "themes/__init__.py",
     ):
         assert required in names
+
+
+def test_the_readme_lists_the_export_formats_of_the_registry() -> None:
+    from store.review.exports.registry import FORMAT_IDS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = "\\|".join(FORMAT_IDS)  # the README's table escapes the bars
+    assert f"accord export --format {listed} " in readme

@@ -9,13 +9,13 @@ import sys
 from rich.table import Table
 from rich.text import Text
 
-from cli.commands.match import cell, shown
+from cli.commands.match import shown
 from cli.options import add_command_options, require_corpus, resolve_commitment
 from cli.output import console
 from compare import explain, highlight
 from compare.highlight import Token
 from store.agreements.model import split_ref
-from store.untrusted import visible
+from store.untrusted import terminal_text, visible
 
 STYLES = {"equal": "bold green", "synonym": "bold yellow underline", "other": ""}
 
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out = console()
     for ref, tokens in ((a.ref, marks.a_tokens), (b.ref, marks.b_tokens)):
-        out.print(cell(ref, "bold cyan"))
+        out.print(terminal_text(ref, "bold cyan", single_line=True))
         out.print(painted(tokens))
         out.print()
     verdict = "counterpart" if match.is_counterpart else "not a counterpart"
@@ -88,12 +88,16 @@ def run(args: argparse.Namespace) -> int:
         "words",
         Text(f"{parts.get('words', 0):.1f}  (similarity {parts.get('word_similarity', 0):.2f})"),
     )
-    table.add_row("shared concepts", cell(", ".join(match.concepts) or "-"))
+    table.add_row(
+        "shared concepts", terminal_text(", ".join(match.concepts) or "-", single_line=True)
+    )
     table.add_row(
         "synonyms",
-        cell("; ".join(f"{x} = {y} ({t})" for x, y, t in match.synonyms) or "-"),
+        terminal_text(
+            "; ".join(f"{x} = {y} ({t})" for x, y, t in match.synonyms) or "-", single_line=True
+        ),
     )
-    table.add_row("shared words", cell(", ".join(match.shared) or "-"))
+    table.add_row("shared words", terminal_text(", ".join(match.shared) or "-", single_line=True))
     out.print(table)
     out.print(
         Text.assemble(

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from cli.options import CommandError, require_corpus, resolve_agreement
 from store.locate import default_reviewer, resolve_store_path
+from store.review.exports.registry import FORMAT_IDS, FORMATS
 from store.review.records import STATUSES
-
-FORMATS = ("md", "csv", "json", "toml")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,13 +27,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "export",
         help="export the review (Markdown, CSV, JSON, TOML review file)",
         description=(
-            "Export the review store: md (a document for colleagues), csv (one row "
-            "per link), json (everything), toml (a review file for `accord import`). "
-            "Writes to stdout, or atomically to -o FILE. Exit codes: 0 written, "
+            "Export the review store: "
+            + ", ".join(f"{f.id} ({f.about})" for f in FORMATS)
+            + ". Writes to stdout, or atomically to -o FILE. Exit codes: 0 written, "
             "1 unknown agreement or status, or an unusable store."
         ),
     )
-    parser.add_argument("--format", choices=FORMATS, default="md", help="default: md")
+    parser.add_argument("--format", choices=FORMAT_IDS, default="md", help="default: md")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     parser.add_argument(
         "--pair", nargs=2, metavar=("A", "B"), help="only links between agreements A and B, A first"

@@ -10,10 +10,11 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from cli.commands.match import cell, load_pair, shown
+from cli.commands.match import load_pair, shown
 from cli.options import add_command_options
 from cli.output import console
 from compare import coverage, gaps
+from store.untrusted import terminal_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -85,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
     total = len(covered.covered) + len(covered.uncovered)
     out.print(
         Text.assemble(
-            cell(a.id, "bold"),
+            terminal_text(a.id, "bold", single_line=True),
             " in ",
-            cell(b.id, "bold"),
+            terminal_text(b.id, "bold", single_line=True),
             f": {len(covered.covered)} of {total} commitments have a counterpart "
             f"(score ≥ {pair.threshold:g})",
         )
@@ -96,15 +97,20 @@ def run(args: argparse.Namespace) -> int:
         out.print(Text("No gaps.", style="green"))
     for gap in found:
         out.print()
-        out.print(Text.assemble(cell(gap.title, "bold cyan"), f" ({len(gap.commitments)})"))
+        out.print(
+            Text.assemble(
+                terminal_text(gap.title, "bold cyan", single_line=True),
+                f" ({len(gap.commitments)})",
+            )
+        )
         table = Table(box=None, show_header=False, pad_edge=False, expand=True)
         table.add_column("commitment", ratio=3, overflow="fold")
         table.add_column("text", ratio=5, overflow="fold")
         table.add_column("best", width=6, no_wrap=True, justify="right")
         for commitment, best in zip(gap.commitments, gap.best, strict=True):
             table.add_row(
-                cell(commitment.id),
-                cell(commitment.text),
+                terminal_text(commitment.id, single_line=True),
+                terminal_text(commitment.text, single_line=True),
                 Text(shown(best.score) if best else "-", style="dim"),
             )
         out.print(table)
@@ -115,9 +121,11 @@ def run(args: argparse.Namespace) -> int:
     topics.add_column("uncovered", ratio=5, overflow="fold")
     for row in covered.topics:
         topics.add_row(
-            cell(row.label),
+            terminal_text(row.label, single_line=True),
             Text(f"{len(row.covered)}/{row.total}", style="green" if not row.uncovered else ""),
-            cell(", ".join(ref.partition("/")[2] for ref in row.uncovered), "dim"),
+            terminal_text(
+                ", ".join(ref.partition("/")[2] for ref in row.uncovered), "dim", single_line=True
+            ),
         )
     out.print(topics)
     return 0

@@ -26,7 +26,7 @@ from cli.options import (
 from cli.output import console
 from compare import Match, PairMatches, match_pair
 from store.agreements.model import Agreement, Commitment, Corpus
-from store.untrusted import one_line
+from store.untrusted import csv_cell, terminal_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,17 +65,6 @@ def load_pair(
     return corpus, a, b, pair
 
 
-def cell(text: str | None, style: str = "") -> Text:
-    """Untrusted text for a table cell: one line, control characters visible."""
-    return Text(one_line(text or ""), style=style)
-
-
-def csv_cell(text: str) -> str:
-    visible = one_line(text)
-    # A leading = + - @ makes spreadsheets evaluate the cell (CSV injection).
-    return "'" + visible if visible[:1] in ("=", "+", "-", "@") else visible
-
-
 def commitment_index(*agreements: Agreement) -> dict[str, Commitment]:
     return {c.ref: c for agreement in agreements for c in agreement.commitments()}
 
@@ -106,7 +95,7 @@ def why(match: Match) -> Text:
         parts.append("via " + ", ".join(f"{mine} = {theirs}" for mine, theirs, _ in match.synonyms))
     if match.shared:
         parts.append("words: " + ", ".join(match.shared))
-    return cell("; ".join(parts), "dim")
+    return terminal_text("; ".join(parts), "dim", single_line=True)
 
 
 def shown(score: float) -> str:
@@ -125,25 +114,35 @@ def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
     out = console()
     out.print(
         Text.assemble(
-            cell(a.id, "bold"),
+            terminal_text(a.id, "bold", single_line=True),
             " → ",
-            cell(b.id, "bold"),
+            terminal_text(b.id, "bold", single_line=True),
             (f"   * counterpart: score ≥ {pair.threshold:g}", "dim"),
         )
     )
     for commitment in a.commitments():
         out.print()
-        out.print(Text.assemble(cell(commitment.id, "bold cyan"), "  ", cell(commitment.text)))
+        out.print(
+            Text.assemble(
+                terminal_text(commitment.id, "bold cyan", single_line=True),
+                "  ",
+                terminal_text(commitment.text, single_line=True),
+            )
+        )
         found = pair.forward.get(commitment.ref, ())
         if not found:
-            out.print(cell("  no match", "dim"))
+            out.print(terminal_text("  no match", "dim", single_line=True))
             continue
         table = Table(box=None, show_header=False, pad_edge=False, expand=True)
         table.add_column("score", width=7, no_wrap=True)
         table.add_column("counterpart", ratio=3, overflow="fold")
         table.add_column("why", ratio=4, overflow="fold")
         for match in found:
-            table.add_row(score_cell(match), cell(match.other.partition("/")[2]), why(match))
+            table.add_row(
+                score_cell(match),
+                terminal_text(match.other.partition("/")[2], single_line=True),
+                why(match),
+            )
         out.print(table)
 
 
@@ -170,17 +169,17 @@ def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:
             other = commitments.get(match.other)
             writer.writerow(
                 [
-                    csv_cell(commitment.ref),
-                    csv_cell(commitment.area_id),
+                    csv_cell(commitment.ref, single_line=True),
+                    csv_cell(commitment.area_id, single_line=True),
                     rank,
-                    csv_cell(match.other),
-                    csv_cell(other.area_id if other else ""),
+                    csv_cell(match.other, single_line=True),
+                    csv_cell(other.area_id if other else "", single_line=True),
                     f"{match.score:.2f}",
                     "yes" if match.is_counterpart else "no",
-                    csv_cell("; ".join(match.shared)),
-                    csv_cell("; ".join(match.concepts)),
-                    csv_cell(commitment.text),
-                    csv_cell(other.text if other else ""),
+                    csv_cell("; ".join(match.shared), single_line=True),
+                    csv_cell("; ".join(match.concepts), single_line=True),
+                    csv_cell(commitment.text, single_line=True),
+                    csv_cell(other.text if other else "", single_line=True),
                 ]
             )
 

@@ -28,12 +28,12 @@ from typing import Any
 import tomli_w
 
 from store.agreements.findings import Finding
-from store.review import history, sql_rows
-from store.review.base import Transaction
+from store.review import sql_rows
 from store.review.exchange_read import FORMAT, FORMAT_VERSION, FileRecords, read_review_file
 from store.review.records import Link, Note, ReviewedMark
 from store.review.selection import ExportFilter, select
 from store.review.store import ReviewStore
+from store.review.transaction import Transaction
 from store.untrusted import escape_serialized
 
 HEADER = "# Accord review file. Merge it into a review store with `accord import FILE`.\n"
@@ -160,21 +160,7 @@ class _Merger:
         self.store = store
         self.conn = transaction.conn
         self.report = report
-        self.action = transaction.action
-        self.at = store.now()
-
-    def log(self, kind: Any, op: str, summary: str, before: Any, after: dict[str, Any]) -> None:
-        history.record(
-            self.conn,
-            action=self.action,
-            reviewer=self.store.reviewer,
-            at=self.at,
-            kind=kind,
-            op=op,
-            summary=summary,
-            before=before,
-            after=after,
-        )
+        self.log = transaction.log
 
     def add(self, kind: Any, row: dict[str, Any], summary: str) -> None:
         row["id"] = None

@@ -1,16 +1,94 @@
-"""Links between commitments: create, judge (status, tag), read."""
+"""Links between commitments as rows: write (create or judge), find, select.
+
+Plain functions over a connection or a `Transaction`; `ReviewStore` calls
+them under its lock with the snapshots it took of the commitments' texts.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
-from store.agreements.model import Corpus
+from store.agreements.tags import TagVocabulary
 from store.review import sql_rows
-from store.review.base import StoreBase, describe_link, link_changes
 from store.review.errors import StoreError, UnknownStatusError, UnknownTagError
 from store.review.records import STATUSES, Link
+from store.review.transaction import Transaction, check_version, show
 
+# `tag=KEEP` leaves the tag as it is (None clears it).
 KEEP: Any = object()
+Texts = dict[str, tuple[str, str]]  # ref → (fingerprint, snapshot text)
+
+
+def validate(tags: TagVocabulary, status: str | None, tag: str | None) -> None:
+    if status is not None and status not in STATUSES:
+        raise UnknownStatusError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+    if tag is not None and tag not in tags:
+        raise UnknownTagError(f"unknown tag {tag!r} (one of: {', '.join(tags.ids)})")
+
+
+def write(
+    tx: Transaction,
+    ref_a: str,
+    ref_b: str,
+    *,
+    status: str | None,
+    tag: Any,
+    score: float | None,
+    expected_version: int | None,
+    texts: Texts,
+) -> Link:
+    """Create or update the link a ↔ b; None (and KEEP for the tag) keep the current value."""
+    if ref_a == ref_b:
+        raise StoreError(f"a link needs two different commitments, got {ref_a} twice")
+    label = f"link {ref_a} ↔ {ref_b}"
+    current = find(tx.conn, ref_a, ref_b)
+    check_version(tx.conn, "link", label, current, expected_version)
+    if current is None:
+        row: dict[str, Any] = {
+            "id": None,
+            "ref_a": ref_a,
+            "ref_b": ref_b,
+            "status": status or "suggested",
+            "tag": None if tag is KEEP else tag,
+            "score": score,
+            "fingerprint_a": texts[ref_a][0],
+            "fingerprint_b": texts[ref_b][0],
+            "snapshot_a": texts[ref_a][1],
+            "snapshot_b": texts[ref_b][1],
+            "reviewer": tx.reviewer,
+            "created": tx.at,
+            "updated": tx.at,
+            "version": 1,
+        }
+        row["id"] = sql_rows.insert(tx.conn, "link", row)
+        tx.log("link", "create", f"{label}: created ({_describe(row)})", None, row)
+        return _link(row)
+    before = sql_rows.to_row(current)
+    after = dict(before)
+    after.update(
+        status=status or current.status,
+        tag=current.tag if tag is KEEP else tag,
+        score=current.score if score is None else score,
+    )
+    # Snapshots follow the stored orientation, whatever order we were called in.
+    for side, ref in (("a", current.ref_a), ("b", current.ref_b)):
+        after[f"fingerprint_{side}"], after[f"snapshot_{side}"] = texts[ref]
+    if after != before:
+        after.update(reviewer=tx.reviewer, updated=tx.at, version=current.version + 1)
+        sql_rows.update(tx.conn, "link", after)
+        what = _changes(before, after) or "re-read the changed text"
+        tx.log("link", "update", f"{label}: {what}", before, after)
+    return _link(after).oriented(ref_a)
+
+
+def find(conn: sqlite3.Connection, ref_a: str, ref_b: str) -> Link | None:
+    """The link a ↔ b in its stored orientation."""
+    row = conn.execute(
+        f"{sql_rows.SELECT['link']} WHERE min(ref_a, ref_b) = ? AND max(ref_a, ref_b) = ?",
+        (min(ref_a, ref_b), max(ref_a, ref_b)),
+    ).fetchone()
+    return _link(row) if row else None
 
 
 def _span(agreement_id: str) -> tuple[str, str]:
@@ -23,159 +101,46 @@ def _in(column: str) -> str:
     return f"({column} >= ? AND {column} < ?)"
 
 
-class LinksMixin(StoreBase):
-    def set_link(
-        self,
-        ref_a: str,
-        ref_b: str,
-        *,
-        status: str | None = None,
-        tag: str | None = None,
-        score: float | None = None,
-        expected_version: int | None = None,
-        corpus: Corpus | None = None,
-    ) -> Link:
-        """Create or update the link a ↔ b; None arguments keep the current value."""
-        return self._write_link(
-            ref_a, ref_b, status, KEEP if tag is None else tag, score, expected_version, corpus
-        )
-
-    def set_status(
-        self,
-        ref_a: str,
-        ref_b: str,
-        status: str,
-        *,
-        expected_version: int | None = None,
-        corpus: Corpus | None = None,
-    ) -> Link:
-        return self._write_link(ref_a, ref_b, status, KEEP, None, expected_version, corpus)
-
-    def set_tag(
-        self,
-        ref_a: str,
-        ref_b: str,
-        tag: str | None,
-        *,
-        expected_version: int | None = None,
-        corpus: Corpus | None = None,
-    ) -> Link:
-        """Set the tag, or clear it with None."""
-        return self._write_link(ref_a, ref_b, None, tag, None, expected_version, corpus)
-
-    def validate_link_values(self, status: str | None, tag: str | None) -> None:
-        if status is not None and status not in STATUSES:
-            raise UnknownStatusError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
-        if tag is not None and tag not in self.tags:
-            raise UnknownTagError(f"unknown tag {tag!r} (one of: {', '.join(self.tags.ids)})")
-
-    def _write_link(
-        self,
-        ref_a: str,
-        ref_b: str,
-        status: str | None,
-        tag: Any,
-        score: float | None,
-        expected_version: int | None,
-        corpus: Corpus | None,
-    ) -> Link:
-        self.validate_link_values(status, None if tag is KEEP else tag)
-        if ref_a == ref_b:
-            raise StoreError(f"a link needs two different commitments, got {ref_a} twice")
-        texts = dict(
-            zip(
-                (ref_a, ref_b),
-                self._snapshots.take(self._corpus(corpus), ref_a, ref_b),
-                strict=True,
+def select(
+    conn: sqlite3.Connection, agreement_a: str | None = None, agreement_b: str | None = None
+) -> list[Link]:
+    """All links; or those touching agreement_a; or those between a and b. Oriented a → b."""
+    where: str = ""
+    params: tuple[str, ...] = ()
+    if agreement_a is not None:
+        span_a = _span(agreement_a)
+        if agreement_b is None:
+            where = f"WHERE {_in('ref_a')} OR {_in('ref_b')}"
+            params = (*span_a, *span_a)
+        else:
+            span_b = _span(agreement_b)
+            where = (
+                f"WHERE ({_in('ref_a')} AND {_in('ref_b')}) OR ({_in('ref_a')} AND {_in('ref_b')})"
             )
-        )
-        label = f"link {ref_a} ↔ {ref_b}"
-        with self.transaction():
-            current = self.stored_link(ref_a, ref_b)
-            self._check_version("link", label, current, expected_version)
-            at = self.now()
-            if current is None:
-                row: dict[str, Any] = {
-                    "id": None,
-                    "ref_a": ref_a,
-                    "ref_b": ref_b,
-                    "status": status or "suggested",
-                    "tag": None if tag is KEEP else tag,
-                    "score": score,
-                    "fingerprint_a": texts[ref_a][0],
-                    "fingerprint_b": texts[ref_b][0],
-                    "snapshot_a": texts[ref_a][1],
-                    "snapshot_b": texts[ref_b][1],
-                    "reviewer": self.reviewer,
-                    "created": at,
-                    "updated": at,
-                    "version": 1,
-                }
-                row["id"] = sql_rows.insert(self._conn, "link", row)
-                self._log(
-                    at, "link", "create", f"{label}: created ({describe_link(row)})", None, row
-                )
-                return _link(row)
-            before = sql_rows.to_row(current)
-            after = dict(before)
-            after.update(
-                status=status or current.status,
-                tag=current.tag if tag is KEEP else tag,
-                score=current.score if score is None else score,
-            )
-            # Snapshots follow the stored orientation, whatever order we were called in.
-            for side, ref in (("a", current.ref_a), ("b", current.ref_b)):
-                after[f"fingerprint_{side}"], after[f"snapshot_{side}"] = texts[ref]
-            if after != before:
-                after.update(reviewer=self.reviewer, updated=at, version=current.version + 1)
-                sql_rows.update(self._conn, "link", after)
-                what = link_changes(before, after) or "re-read the changed text"
-                self._log(at, "link", "update", f"{label}: {what}", before, after)
-            return _link(after).oriented(ref_a)
+            params = (*span_a, *span_b, *span_b, *span_a)
+    found = [_link(row) for row in conn.execute(f"{sql_rows.SELECT['link']} {where}", params)]
+    if agreement_a is not None:
+        prefix = f"{agreement_a}/"
+        found = [
+            link if link.ref_a.startswith(prefix) else link.oriented(link.ref_b) for link in found
+        ]
+    found.sort(key=lambda link: (link.ref_a, link.ref_b))
+    return found
 
-    def stored_link(self, ref_a: str, ref_b: str) -> Link | None:
-        """The link a ↔ b in its stored orientation (callers hold the lock)."""
-        row = self._conn.execute(
-            f"{sql_rows.SELECT['link']} WHERE min(ref_a, ref_b) = ? AND max(ref_a, ref_b) = ?",
-            (min(ref_a, ref_b), max(ref_a, ref_b)),
-        ).fetchone()
-        return _link(row) if row else None
 
-    def get_link(self, ref_a: str, ref_b: str) -> Link | None:
-        """The link a ↔ b (in either stored order), oriented with ref_a first."""
-        with self._lock:
-            found = self.stored_link(ref_a, ref_b)
-        return found.oriented(ref_a) if found else None
+def _describe(row: dict[str, Any]) -> str:
+    parts = [str(row["status"])]
+    if row.get("tag"):
+        parts.append(str(row["tag"]))
+    return ", ".join(parts)
 
-    def links(self, agreement_a: str | None = None, agreement_b: str | None = None) -> list[Link]:
-        """All links; or those touching agreement_a; or those between a and b. Oriented a → b."""
-        where: str = ""
-        params: tuple[str, ...] = ()
-        if agreement_a is not None:
-            span_a = _span(agreement_a)
-            if agreement_b is None:
-                where = f"WHERE {_in('ref_a')} OR {_in('ref_b')}"
-                params = (*span_a, *span_a)
-            else:
-                span_b = _span(agreement_b)
-                where = (
-                    f"WHERE ({_in('ref_a')} AND {_in('ref_b')})"
-                    f" OR ({_in('ref_a')} AND {_in('ref_b')})"
-                )
-                params = (*span_a, *span_b, *span_b, *span_a)
-        with self._lock:
-            found = [
-                _link(row)
-                for row in self._conn.execute(f"{sql_rows.SELECT['link']} {where}", params)
-            ]
-        if agreement_a is not None:
-            prefix = f"{agreement_a}/"
-            found = [
-                link if link.ref_a.startswith(prefix) else link.oriented(link.ref_b)
-                for link in found
-            ]
-        found.sort(key=lambda link: (link.ref_a, link.ref_b))
-        return found
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{name} {show(before[name])} → {show(after[name])}"
+        for name in ("status", "tag", "score")
+        if before[name] != after[name]
+    )
 
 
 def _link(row: Any) -> Link:

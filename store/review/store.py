@@ -4,12 +4,14 @@ Public API (the TUI and the `accord link/note/export/import` commands use only t
 
     store = ReviewStore.open(path, reviewer, corpus=None, tags=None)  # creates parent dirs
     with store: ...                                   # or store.close()
+    with store.transaction(): ...                     # writes inside: one commit, one undo step
 
     store.set_link(ref_a, ref_b, *, status=None, tag=None, score=None,
                    expected_version=None, corpus=None) -> Link
     store.set_status(ref_a, ref_b, status, *, expected_version=None, corpus=None) -> Link
     store.set_tag(ref_a, ref_b, tag_or_None, *, expected_version=None, corpus=None) -> Link
     store.get_link(ref_a, ref_b) -> Link | None       # oriented as asked
+    store.stored_link(ref_a, ref_b) -> Link | None    # in its stored orientation
     store.links(agreement_a=None, agreement_b=None) -> list[Link]
 
     store.add_note(target, text, *, corpus=None) -> Note   # target: ref, (ref_a, ref_b) or Link
@@ -59,22 +61,51 @@ user-facing messages (store.review.errors).
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from store.agreements.model import Corpus
 from store.agreements.tags import DEFAULT_TAGS, TagVocabulary, load_tags
-from store.review import db, history, sql_rows
-from store.review.errors import NotFoundError, StoreError
-from store.review.notes import NotesMixin
-from store.review.outdated import find_orphans, find_outdated
-from store.review.records import HistoryEntry, Link, Note, Orphan, Outdated, Record
+from store.review import db, history, links, notes
+from store.review.errors import StoreError
+from store.review.outdated import Snapshots, find_orphans, find_outdated
+from store.review.records import HistoryEntry, Link, Note, Orphan, Outdated, Record, ReviewedMark
+from store.review.transaction import Transaction
 
 __all__ = ["ReviewStore"]
 
 
-class ReviewStore(NotesMixin):
+class ReviewStore:
     """One reviewer's connection to a shared review store (see the module docstring)."""
+
+    # Edits of one note closer together than this are one undo step (autosave).
+    note_coalesce_seconds: float = 60.0
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        reviewer: str,
+        corpus: Corpus | None,
+        tags: TagVocabulary,
+    ) -> None:
+        self._conn = conn
+        self.path = path
+        self.reviewer = reviewer
+        self.corpus = corpus
+        self.tags = tags
+        self.clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+        # The TUI may call from worker threads; one connection, one caller at a time.
+        self._lock = threading.RLock()
+        self._snapshots = Snapshots()
+        self._data_version = 0
+        self._transaction: Transaction | None = None
 
     @classmethod
     def open(
@@ -116,6 +147,32 @@ class ReviewStore(NotesMixin):
     ) -> None:
         self.close()
 
+    # -- transactions -------------------------------------------------------------
+    def now(self) -> str:
+        return history.iso(self.clock())
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One durable write; writes nested inside join it (one commit, one undo step)."""
+        with self._lock:
+            if self._transaction is not None:
+                yield self._transaction
+                return
+            with db.write_transaction(self._conn):
+                self._transaction = Transaction(
+                    self._conn, history.next_action(self._conn), self.reviewer, self.now()
+                )
+                try:
+                    yield self._transaction
+                finally:
+                    self._transaction = None
+
+    def _corpus(self, corpus: Corpus | None) -> Corpus:
+        chosen = corpus if corpus is not None else self.corpus
+        if chosen is None:
+            raise StoreError("no agreements loaded: the store needs them to record the text")
+        return chosen
+
     def _read_data_version(self) -> int:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
@@ -127,11 +184,145 @@ class ReviewStore(NotesMixin):
             self._data_version = version
             return changed
 
+    # -- links --------------------------------------------------------------------
+    def set_link(
+        self,
+        ref_a: str,
+        ref_b: str,
+        *,
+        status: str | None = None,
+        tag: str | None = None,
+        score: float | None = None,
+        expected_version: int | None = None,
+        corpus: Corpus | None = None,
+    ) -> Link:
+        """Create or update the link a ↔ b; None arguments keep the current value."""
+        tag_value = links.KEEP if tag is None else tag
+        return self._write_link(ref_a, ref_b, status, tag_value, score, expected_version, corpus)
+
+    def set_status(
+        self,
+        ref_a: str,
+        ref_b: str,
+        status: str,
+        *,
+        expected_version: int | None = None,
+        corpus: Corpus | None = None,
+    ) -> Link:
+        return self._write_link(ref_a, ref_b, status, links.KEEP, None, expected_version, corpus)
+
+    def set_tag(
+        self,
+        ref_a: str,
+        ref_b: str,
+        tag: str | None,
+        *,
+        expected_version: int | None = None,
+        corpus: Corpus | None = None,
+    ) -> Link:
+        """Set the tag, or clear it with None."""
+        return self._write_link(ref_a, ref_b, None, tag, None, expected_version, corpus)
+
+    def validate_link_values(self, status: str | None, tag: str | None) -> None:
+        links.validate(self.tags, status, tag)
+
+    def _write_link(
+        self,
+        ref_a: str,
+        ref_b: str,
+        status: str | None,
+        tag: Any,
+        score: float | None,
+        expected_version: int | None,
+        corpus: Corpus | None,
+    ) -> Link:
+        links.validate(self.tags, status, None if tag is links.KEEP else tag)
+        if ref_a == ref_b:
+            raise StoreError(f"a link needs two different commitments, got {ref_a} twice")
+        taken = self._snapshots.take(self._corpus(corpus), ref_a, ref_b)
+        texts = dict(zip((ref_a, ref_b), taken, strict=True))
+        with self.transaction() as tx:
+            return links.write(
+                tx,
+                ref_a,
+                ref_b,
+                status=status,
+                tag=tag,
+                score=score,
+                expected_version=expected_version,
+                texts=texts,
+            )
+
+    def stored_link(self, ref_a: str, ref_b: str) -> Link | None:
+        """The link a ↔ b in its stored orientation (exchange merges rows as stored)."""
+        with self._lock:
+            return links.find(self._conn, ref_a, ref_b)
+
+    def get_link(self, ref_a: str, ref_b: str) -> Link | None:
+        """The link a ↔ b (in either stored order), oriented with ref_a first."""
+        found = self.stored_link(ref_a, ref_b)
+        return found.oriented(ref_a) if found else None
+
+    def links(self, agreement_a: str | None = None, agreement_b: str | None = None) -> list[Link]:
+        """All links; or those touching agreement_a; or those between a and b. Oriented a → b."""
+        with self._lock:
+            return links.select(self._conn, agreement_a, agreement_b)
+
+    # -- notes --------------------------------------------------------------------
+    def add_note(
+        self, target: notes.NoteTarget, text: str, *, corpus: Corpus | None = None
+    ) -> Note:
+        """A new note on a commitment (a ref) or on an existing link ((ref_a, ref_b) or a Link)."""
+        refs = notes.refs_of(target)
+        texts = self._snapshots.take(self._corpus(corpus), *refs)
+        with self.transaction() as tx:
+            return notes.insert(tx, refs, text, texts)
+
+    def update_note(self, note_id: int, text: str, expected_version: int) -> Note:
+        """Replace a note's text; cheap enough to call on every autosave."""
+        with self.transaction() as tx:
+            return notes.update(tx, note_id, text, expected_version, self.note_coalesce_seconds)
+
+    def delete_note(self, note_id: int, expected_version: int | None = None) -> None:
+        with self.transaction() as tx:
+            notes.delete(tx, note_id, expected_version)
+
+    def get_note(self, note_id: int) -> Note | None:
+        with self._lock:
+            return notes.fetch(self._conn, note_id)
+
+    def notes(
+        self, ref: str | None = None, link: tuple[str, str] | Link | None = None
+    ) -> list[Note]:
+        """Notes on the commitment `ref`, or on `link`, or (neither given) all notes."""
+        pair = (link.ref_a, link.ref_b) if isinstance(link, Link) else link
+        with self._lock:
+            return notes.select(self._conn, ref, pair)
+
+    # -- reviewed marks -------------------------------------------------------------
+    def mark_reviewed(
+        self, ref: str, reviewed: bool = True, *, corpus: Corpus | None = None
+    ) -> bool:
+        """Mark (or unmark) a commitment as reviewed; True if that changed anything."""
+        snapshot = self._snapshots.take(self._corpus(corpus), ref)[0] if reviewed else None
+        with self.transaction() as tx:
+            return notes.mark_reviewed(tx, ref, reviewed, snapshot)
+
+    def reviewed_marks(self) -> list[ReviewedMark]:
+        with self._lock:
+            return notes.reviewed_marks(self._conn)
+
+    def reviewed_refs(self, agreement_id: str | None = None) -> set[str]:
+        refs = {mark.ref for mark in self.reviewed_marks()}
+        if agreement_id is None:
+            return refs
+        return {ref for ref in refs if ref.startswith(f"{agreement_id}/")}
+
     # -- history ------------------------------------------------------------------
     def undo(self) -> str | None:
         """Revert this reviewer's latest action; say what was undone (None: nothing to undo)."""
-        with self.transaction():
-            return history.undo_last(self._conn, self.reviewer, self.now())
+        with self.transaction() as tx:
+            return history.undo_last(tx.conn, self.reviewer, tx.at)
 
     def history(
         self, record: Record | str | None = None, *, limit: int | None = None
@@ -159,22 +350,8 @@ class ReviewStore(NotesMixin):
                 record.ref_a, record.ref_b, expected_version=record.version, corpus=corpus
             )
         texts = self._snapshots.take(self._corpus(corpus), *record.refs)
-        with self.transaction():
-            current = self._fetch_note(record.id)
-            self._check_version("note", f"note {record.id}", current, record.version)
-            if current is None:
-                raise NotFoundError(f"there is no note {record.id}")
-            before = sql_rows.to_row(current)
-            after = {**before, "fingerprint": texts[0][0], "snapshot": texts[0][1]}
-            if len(texts) == 2:
-                after.update(other_fingerprint=texts[1][0], other_snapshot=texts[1][1])
-            if after == before:
-                return current
-            at = self.now()
-            after.update(reviewer=self.reviewer, updated=at, version=current.version + 1)
-            sql_rows.update(self._conn, "note", after)
-            self._log(at, "note", "update", f"note {record.id}: text re-read", before, after)
-            return Note(**after)
+        with self.transaction() as tx:
+            return notes.reread(tx, record, texts)
 
     def _all_records(self) -> tuple[list[Link], list[Note]]:
         with self._lock, db.read_transaction(self._conn):
@@ -182,11 +359,12 @@ class ReviewStore(NotesMixin):
 
     def outdated(self, corpus: Corpus | None = None) -> list[Outdated]:
         """Links and notes made on wording that has changed since: old and new text."""
-        links, notes = self._all_records()
-        return find_outdated([*links, *notes], self._snapshots.index(self._corpus(corpus)))
+        found_links, found_notes = self._all_records()
+        index = self._snapshots.index(self._corpus(corpus))
+        return find_outdated([*found_links, *found_notes], index)
 
     def orphans(self, corpus: Corpus | None = None) -> list[Orphan]:
         """Records referring to a commitment id that no longer exists (kept, never deleted)."""
-        links, notes = self._all_records()
-        records: list[Record] = [*links, *notes, *self.reviewed_marks()]
+        found_links, found_notes = self._all_records()
+        records: list[Record] = [*found_links, *found_notes, *self.reviewed_marks()]
         return find_orphans(records, self._snapshots.index(self._corpus(corpus)))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from cli.commands.match import cell, csv_cell
+from store.untrusted import csv_cell, terminal_text
 
 
 def test_match_json_contract(run_accord, bundled_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -141,7 +141,7 @@ def test_explain_shows_both_texts_and_the_breakdown(run_accord, bundled_dir: Pat
 
 def test_untrusted_text_is_made_harmless() -> None:
     hostile = "[bold]x[/] \x1b]52;c;ZXZpbA==\x07 \u202eevil"
-    rendered = cell(hostile)
+    rendered = terminal_text(hostile, single_line=True)
     assert isinstance(rendered, Text)
     assert "\x1b" not in rendered.plain and "\u202e" not in rendered.plain
     assert "[bold]x[/]" in rendered.plain  # shown as written, never parsed as markup

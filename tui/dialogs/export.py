@@ -21,16 +21,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.review.exports.registry import FORMATS
 from tui.context import context_of
 from tui.untrusted_content import safe_content
 from tui.widgets.styled_text import DIM_STYLE, paint, styled
-
-FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("md", "Markdown", "a document for colleagues"),
-    ("csv", "CSV", "one row per link, for spreadsheets"),
-    ("json", "JSON", "everything, for scripts"),
-    ("toml", "TOML", "a review file for `accord import`"),
-)
 
 
 def default_path(pair: tuple[str, str] | None, fmt: str) -> str:
@@ -73,9 +67,10 @@ class ExportDialog(ModalScreen[Path | None]):
             yield OptionList(
                 *(
                     Option(
-                        Content.assemble(styled(f"{label:<9}", "bold"), (about, DIM_STYLE)), id=fmt
+                        Content.assemble(styled(f"{f.label:<9}", "bold"), (f.about, DIM_STYLE)),
+                        id=f.id,
                     )
-                    for fmt, label, about in FORMATS
+                    for f in FORMATS
                 ),
                 id="export-formats",
             )

@@ -22,9 +22,10 @@ from textual.widgets import DataTable, Footer, Static
 from service.changes import Change
 from service.coverage_model import MEASURES, Cell, Coverage, Measure, Row
 from service.session import Session
+from store.untrusted import terminal_text
 from tui.context import ReviewContext, context_of
 from tui.screens.ref_list import CommitmentsScreen, drill_title
-from tui.untrusted_content import safe_content, safe_text
+from tui.untrusted_content import safe_content
 from tui.widgets.styled_text import DIM_STYLE, styled
 
 HEADINGS: dict[Measure, str] = {"all": "n", "confirmed": "✓", "gaps": "○"}
@@ -101,7 +102,7 @@ class CoverageScreen(Screen[None]):
         self.rows = [*rows, self.coverage.total_row()]
         width = max(16, self.app.size.width - 6 - 6 * 3 * len(self.coverage.agreements))
         for row in self.rows:
-            label = safe_text(row.label, "bold" if not row.key else "", single_line=True)
+            label = terminal_text(row.label, "bold" if not row.key else "", single_line=True)
             label.truncate(width, overflow="ellipsis")
             cells = [label]
             for cell in row.cells:

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from tui.untrusted_content import safe_text
+from store.untrusted import terminal_text
 from tui.widgets.counterparts import score_bar
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class RefTable(DataTable[Text]):
 
     def add_group(self, title: str) -> None:
         self._groups += 1
-        heading = safe_text(title, "bold underline", single_line=True)
+        heading = terminal_text(title, "bold underline", single_line=True)
         self.add_row(Text("", end=""), Text("", end=""), heading, key=f"group:{self._groups}")
 
     def add_ref(self, ref: str, coverage: Coverage) -> None:
@@ -63,9 +63,11 @@ class RefTable(DataTable[Text]):
         if best is not None and best.score < session.threshold:
             score.stylize("dim")
         label = Text(end="")
-        label.append_text(safe_text(ref.partition("/")[2], "bold", single_line=True))
+        label.append_text(terminal_text(ref.partition("/")[2], "bold", single_line=True))
         label.append("  ")
-        label.append_text(safe_text(commitment.first_line if commitment else "", single_line=True))
+        label.append_text(
+            terminal_text(commitment.first_line if commitment else "", single_line=True)
+        )
         # One line per row: the full text is one key away, in compare.
         width = max(30, (self.size.width or self.app.size.width) - 20)
         label.truncate(width, overflow="ellipsis")

@@ -1,33 +1,64 @@
-"""`accord export`: the review as Markdown, CSV, JSON or the TOML exchange file.
+"""Every export format, in one place: the CLI's choices, the TUI's dialog and the docs read it.
 
-    render(fmt, store, corpus, flt) -> str      # fmt: md | csv | json | toml
+    FORMATS                                     # Format(id, label, about), in menu order
+    render(fmt, store, corpus, flt) -> str      # fmt: a Format id (md | csv | json | toml)
     write_output(text, path | None)             # stdout, or atomically to a file
 
-Untrusted text is written literally but neutralised: control and bidi
-characters become visible placeholders (Markdown, CSV) or `\\uXXXX` escapes
-(JSON, TOML, which keeps the data exact); Markdown text cannot form markup;
-CSV cells that a spreadsheet would run as formulas get a leading apostrophe.
+Untrusted text is written literally but neutralised (`store.untrusted`):
+control and bidi characters become visible placeholders (Markdown, CSV) or
+`\\uXXXX` escapes (JSON, TOML, which keeps the data exact); Markdown text
+cannot form markup; CSV cells that a spreadsheet would run as formulas get a
+leading apostrophe.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from store.agreements.model import Corpus
 from store.atomic import atomic_write_text
-from store.review.exports.markdown import render_markdown
-from store.review.exports.view import LinkView, NoteView, ReviewView, SideView, build_view
-from store.review.selection import ExportFilter
-from store.review.store import ReviewStore
-from store.untrusted import csv_cell, escape_serialized
 
-FORMATS = ("md", "csv", "json", "toml")
+if TYPE_CHECKING:
+    # The command line reads FORMATS for its --help: the store loads only to export.
+    from store.agreements.model import Corpus
+    from store.review.exports.view import ReviewView
+    from store.review.selection import ExportFilter
+    from store.review.store import ReviewStore
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    id: str  # also the file extension
+    label: str
+    about: str
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("md", "Markdown", "a document for colleagues"),
+    Format("csv", "CSV", "one row per link, for spreadsheets"),
+    Format("json", "JSON", "everything, for scripts"),
+    Format("toml", "TOML", "a review file for `accord import`"),
+)
+FORMAT_IDS: tuple[str, ...] = tuple(f.id for f in FORMATS)
+
+
+def _renderer(fmt: str, generated: dt.date | None) -> Callable[[ReviewView], str]:
+    # Imported when used: an export of one format loads only its renderer.
+    if fmt == "md":
+        from store.review.exports.markdown import render_markdown
+
+        return lambda view: render_markdown(view, generated)
+    if fmt == "csv":
+        from store.review.exports.csv_table import render_csv
+
+        return render_csv
+    from store.review.exports.json_document import render_json
+
+    return render_json
 
 
 def render(
@@ -38,18 +69,16 @@ def render(
     *,
     generated: dt.date | None = None,
 ) -> str:
+    if fmt not in FORMAT_IDS:
+        raise ValueError(f"unknown export format {fmt!r} (one of: {', '.join(FORMAT_IDS)})")
     if fmt == "toml":
+        # The exchange file is records, not a view: it round-trips through `accord import`.
         from store.review.exchange import export_toml
 
         return export_toml(store, flt)
-    view = build_view(store, corpus, flt)
-    if fmt == "md":
-        return render_markdown(view, generated)
-    if fmt == "csv":
-        return render_csv(view)
-    if fmt == "json":
-        return render_json(view)
-    raise ValueError(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)})")
+    from store.review.exports.view import build_view
+
+    return _renderer(fmt, generated)(build_view(store, corpus, flt))
 
 
 def write_output(text: str, path: Path | None) -> None:
@@ -58,119 +87,3 @@ def write_output(text: str, path: Path | None) -> None:
         sys.stdout.flush()
     else:
         atomic_write_text(path, text)
-
-
-CSV_COLUMNS = (
-    "a",
-    "b",
-    "status",
-    "tag",
-    "score",
-    "reviewer",
-    "created",
-    "updated",
-    "outdated",
-    "orphan",
-    "agreement_a",
-    "area_a",
-    "fingerprint_a",
-    "text_a",
-    "agreement_b",
-    "area_b",
-    "fingerprint_b",
-    "text_b",
-    "notes",
-)
-
-
-def render_csv(view: ReviewView) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
-    for group in view.groups:
-        for item in group.links:
-            link, (a, b) = item.link, item.sides
-            notes = "\n\n".join(
-                f"{n.note.reviewer} ({n.note.updated[:10]}): {n.note.text}" for n in item.notes
-            )
-            row: list[Any] = [
-                link.ref_a,
-                link.ref_b,
-                link.status,
-                link.tag or "",
-                "" if link.score is None else f"{link.score:.1f}",
-                link.reviewer,
-                link.created,
-                link.updated,
-                "yes" if item.changes else "no",
-                "yes" if item.orphans else "no",
-                a.agreement,
-                a.area,
-                a.fingerprint,
-                a.text,
-                b.agreement,
-                b.area,
-                b.fingerprint,
-                b.text,
-                notes,
-            ]
-            writer.writerow([csv_cell(str(cell)) for cell in row])
-    return buffer.getvalue()
-
-
-def _side(side: SideView) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "ref": side.ref,
-        "agreement": side.agreement,
-        "area": side.area or None,
-        "fingerprint": side.fingerprint,
-        "text": side.text,
-        "orphan": side.orphan,
-    }
-    if side.old_text is not None:
-        data["text_as_reviewed"] = side.old_text
-    return data
-
-
-def _note(view: NoteView) -> dict[str, Any]:
-    note = view.note
-    data: dict[str, Any] = {"ref": note.ref}
-    if note.other_ref is not None:
-        data["other_ref"] = note.other_ref
-    data.update(
-        text=note.text,
-        reviewer=note.reviewer,
-        created=note.created,
-        updated=note.updated,
-        outdated=bool(view.changes),
-    )
-    return data
-
-
-def _link(item: LinkView) -> dict[str, Any]:
-    link = item.link
-    return {
-        "a": link.ref_a,
-        "b": link.ref_b,
-        "status": link.status,
-        "tag": link.tag,
-        "tag_label": item.tag_label or None,
-        "score": link.score,
-        "reviewer": link.reviewer,
-        "created": link.created,
-        "updated": link.updated,
-        "outdated": bool(item.changes),
-        "orphan": bool(item.orphans),
-        "commitments": [_side(s) for s in item.sides],
-        "notes": [_note(n) for n in item.notes],
-    }
-
-
-def render_json(view: ReviewView) -> str:
-    document = {
-        "format": "accord-export",
-        "version": 1,
-        "links": [_link(item) for group in view.groups for item in group.links],
-        "notes": [_note(n) for n in view.commitment_notes],
-    }
-    return escape_serialized(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
