@@ -11,9 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.commands.match import load_pair, shown
-from cli.options import add_command_options
+from cli.options import CommandError, add_command_options
 from cli.output import console
 from compare import coverage, gaps
+from compare.coverage import Decisions
+from store.locate import default_reviewer, resolve_store_path
 from store.untrusted import terminal_text
 
 
@@ -22,22 +24,47 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "gaps",
         help="list A's commitments with no counterpart in B",
         description=(
-            "The commitments of agreement A whose best match in agreement B scores below "
-            "the counterpart threshold, grouped by area, and the coverage of each topic."
+            "The commitments of agreement A with no counterpart in agreement B, grouped by "
+            "area, and the coverage of each topic. A commitment is covered when the review "
+            "store has a confirmed link from it to B, or when its best match in B that the "
+            "reviewer has not rejected reaches the counterpart threshold (the TUI's gaps "
+            "screen says the same)."
         ),
     )
     parser.add_argument("a", metavar="A", help="agreement id or file path")
     parser.add_argument("b", metavar="B", help="agreement id or file path")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--no-cache", action="store_true", help="recompute, ignoring the cache")
+    parser.add_argument(
+        "--matcher-only",
+        action="store_true",
+        help="ignore the reviewer's decisions in the review store: the matcher alone",
+    )
     add_command_options(parser)
     parser.set_defaults(func=run)
 
 
+def _decisions(args: argparse.Namespace) -> Decisions:
+    """The confirmed and rejected links of the review store (none if it does not exist)."""
+    from store.review.errors import StoreError
+    from store.review.store import ReviewStore
+
+    path = resolve_store_path(getattr(args, "store", None))
+    if args.matcher_only or not path.exists():
+        return Decisions()
+    reviewer = default_reviewer(getattr(args, "reviewer", None))
+    try:
+        with ReviewStore.open(path, reviewer, create=False) as store:
+            return Decisions.from_links(store.links())
+    except StoreError as error:
+        raise CommandError(str(error)) from error
+
+
 def run(args: argparse.Namespace) -> int:
     corpus, a, b, pair = load_pair(args)
-    found = gaps(a, b, pair)
-    covered = coverage(a, b, pair, corpus.lexicon)
+    decisions = _decisions(args)
+    found = gaps(a, b, pair, decisions)
+    covered = coverage(a, b, pair, corpus.lexicon, decisions)
     if args.format == "json":
         data: dict[str, Any] = {
             "a": a.id,

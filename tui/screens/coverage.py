@@ -2,7 +2,7 @@
 
 Each agreement has three columns: its commitments (n), those with a
 confirmed link (✓) and its gaps (○: nothing in the other agreement covers
-them; see `service.coverage_model`). Numbers carry the meaning, so the matrix
+them; see `service.pair_coverage`). Numbers carry the meaning, so the matrix
 reads the same at 16 colours and under NO_COLOR; a gap count above zero is
 also bold. Enter on a cell lists exactly that cell's commitments.
 """
@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from service.changes import Change
-from service.coverage_model import MEASURES, Cell, Coverage, Measure, Row
+from service.pair_coverage import MEASURES, Cell, Measure, PairCoverage, Row
 from service.session import Session
 from store.untrusted import terminal_text
 from tui.context import ReviewContext, context_of
@@ -89,7 +89,7 @@ class CoverageScreen(Screen[None]):
 
     # -- drawing ------------------------------------------------------------------
     def refresh_matrix(self) -> None:
-        self.coverage = Coverage(self.session, self.lens)
+        self.coverage = PairCoverage(self.session, self.lens)
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)

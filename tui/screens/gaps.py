@@ -2,7 +2,7 @@
 
 Both directions by default (what A promises that B does not, then the
 reverse); `t` cycles both → A only → B only. What counts as a gap is
-defined once, in `service.coverage_model` (the reviewer's decisions override
+defined once, in `service.pair_coverage` (the reviewer's decisions override
 the matcher). Enter compares a gap with its closest, below-threshold
 counterpart, which is often how a reviewer finds a real but weak link.
 """
@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from service.coverage_model import Coverage
+from service.pair_coverage import PairCoverage
 from tui.screens.ref_list import LEGEND, RefListScreen
 from tui.untrusted_content import safe_content
 from tui.widgets.ref_table import RefTable
@@ -51,7 +51,7 @@ class GapsScreen(RefListScreen):
         yield Footer()
 
     def refill(self) -> None:
-        self.coverage = coverage = Coverage(self.session, self.context.topic_lens)
+        self.coverage = coverage = PairCoverage(self.session, self.context.topic_lens)
         table = self.query_one(RefTable)
         current = table.current_ref()
         table.reset()

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from service.changes import Change
-from service.coverage_model import Coverage
+from service.pair_coverage import PairCoverage
 from service.session import Session
 from tui.context import ReviewContext, context_of
 from tui.requests import JumpTo, OpenCompare
@@ -29,7 +29,7 @@ from tui.widgets.styled_text import DIM_STYLE, styled
 LEGEND = "✓ confirmed link · ○ gap (no counterpart) · · covered by a suggestion"
 
 
-def oriented(coverage: Coverage, ref: str, other: str) -> tuple[str, str]:
+def oriented(coverage: PairCoverage, ref: str, other: str) -> tuple[str, str]:
     """The pair with the session's first agreement on the left, as everywhere else."""
     first = coverage.agreements[0].id if coverage.agreements else ""
     return (ref, other) if ref.partition("/")[0] == first else (other, ref)
@@ -42,7 +42,7 @@ class RefListScreen(Screen[None]):
     and when it comes back to the top (decisions made in compare change it).
     """
 
-    coverage: Coverage
+    coverage: PairCoverage
     refs: list[str]
 
     @property
@@ -131,7 +131,7 @@ class CommitmentsScreen(RefListScreen):
 
     def refill(self) -> None:
         table = self.query_one(RefTable)
-        coverage = Coverage(self.session, self.lens)
+        coverage = PairCoverage(self.session, self.lens)
         self.coverage = coverage
         current = table.current_ref()
         table.reset()

@@ -18,7 +18,7 @@ from store.untrusted import terminal_text
 from tui.widgets.counterparts import score_bar
 
 if TYPE_CHECKING:
-    from service.coverage_model import Coverage
+    from service.pair_coverage import PairCoverage
 
 REF_PREFIX = "ref:"
 
@@ -49,7 +49,7 @@ class RefTable(DataTable[Text]):
         heading = terminal_text(title, "bold underline", single_line=True)
         self.add_row(Text("", end=""), Text("", end=""), heading, key=f"group:{self._groups}")
 
-    def add_ref(self, ref: str, coverage: Coverage) -> None:
+    def add_ref(self, ref: str, coverage: PairCoverage) -> None:
         session = coverage.session
         commitment = session.commitment(ref)
         best = coverage.best(ref)

@@ -1,12 +1,8 @@
-"""Coverage of one agreement by the other, by area and by topic. Textual-free.
+"""The session's pair as the TUI's coverage matrix and gaps lists need it. Textual-free.
 
-A commitment is *covered* when the reviewer confirmed a link from it to the
-other agreement, or when the matcher found a counterpart at or above the
-threshold that the reviewer has not rejected. Otherwise it is a *gap*. The
-reviewer's decisions override the matcher in both directions: a confirmed
-weak match covers, and rejected suggestions do not count.
-
-The topic lens narrows everything to the commitments on one topic.
+What *covered* and *gap* mean is `compare.coverage` (the reviewer's decisions
+override the matcher both ways); this only arranges it for the screens: both
+agreements of the pair, cells per area or declared topic, the topic lens.
 """
 
 from __future__ import annotations
@@ -15,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from compare.coverage import Decisions, covered_refs
 from store.agreements.model import Agreement, Commitment
 
 if TYPE_CHECKING:
@@ -47,7 +44,12 @@ class Row:
     title: str = ""  # the area or topic alone, without the A/B marker
 
 
-class Coverage:
+def decisions_of(session: Session) -> Decisions:
+    """The reviewer's decisions as coverage takes them, from the last store snapshot."""
+    return Decisions.from_links(session.state.links.values())
+
+
+class PairCoverage:
     """Who covers what, for the session's pair, read once per change."""
 
     def __init__(self, session: Session, lens: str | None = None) -> None:
@@ -55,41 +57,33 @@ class Coverage:
         self.lens = lens
         pair = [session.agreement_a, session.agreement_b]
         self.agreements: tuple[Agreement, ...] = tuple(a for a in pair if a is not None)
-        self._confirmed = self._confirmed_refs()
+        self.decisions = decisions_of(session)
+        self._confirmed: set[str] = set()
+        self._covered: set[str] = set()
+        matches = session.matches
+        if len(self.agreements) == 2:
+            a, b = self.agreements
+            self._confirmed = self.decisions.confirmed_between(a.id, b.id)
+            if matches is not None:
+                self._covered = covered_refs(a, b, matches, self.decisions) | covered_refs(
+                    b, a, matches, self.decisions
+                )
+            else:
+                self._covered = set(self._confirmed)
 
     def _in_lens(self, commitment: Commitment) -> bool:
         return self.lens is None or self.lens in commitment.topics
 
-    def _confirmed_refs(self) -> set[str]:
-        ids = {agreement.id for agreement in self.agreements}
-        found: set[str] = set()
-        for link in self.session.state.links.values():
-            if link.status != "confirmed":
-                continue
-            sides = (link.ref_a.partition("/")[0], link.ref_b.partition("/")[0])
-            if sides[0] != sides[1] and set(sides) <= ids:
-                found.update((link.ref_a, link.ref_b))
-        return found
-
     def counterparts(self, ref: str) -> list[Match]:
         """The matcher's counterparts of `ref` the reviewer has not rejected, best first."""
-        state = self.session.state
-        kept = []
-        for match in self.session.counterparts(ref):
-            link = state.link(match.ref, match.other)
-            if link is None or link.status != "rejected":
-                kept.append(match)
-        return sorted(kept, key=lambda m: -m.score)
+        return list(self.decisions.kept(self.session.counterparts(ref)))
 
     def best(self, ref: str) -> Match | None:
         found = self.counterparts(ref)
         return found[0] if found else None
 
     def is_gap(self, ref: str) -> bool:
-        if ref in self._confirmed:
-            return False
-        best = self.best(ref)
-        return best is None or best.score < self.session.threshold
+        return ref not in self._covered
 
     def is_confirmed(self, ref: str) -> bool:
         return ref in self._confirmed
