@@ -78,3 +78,13 @@ def test_import_direction_in_source(package: str) -> None:
 def test_every_listed_command_exists() -> None:
     missing = [name for name in _ALL if not (REPO / "cli" / "commands" / f"{name}.py").exists()]
     assert missing == []
+
+
+def test_import_linter_contracts_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    """The static half (pyproject's [tool.importlinter]): layers, Textual, themes, no circle."""
+    from importlinter.cli import lint_imports
+
+    code = lint_imports(config_filename=str(REPO / "pyproject.toml"), no_cache=True)
+    report = capsys.readouterr().out
+    assert code == 0, report
+    assert "4 kept, 0 broken" in report
