@@ -14,6 +14,10 @@ message, not a crash.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,9 +28,11 @@ from textual.binding import Binding, BindingType, Keymap
 from textual.screen import Screen
 from textual.signal import Signal
 
+from service import actions
 from service.changes import Change, ChangeKind
 from service.session import Session
 from service.watch import DirectoryWatch
+from store.review.errors import StoreError
 from store.untrusted import one_line
 from themes.accord import ACCORD_VARIABLE_DEFAULTS, DEFAULT_THEME, all_themes
 from tui import requests
@@ -34,6 +40,7 @@ from tui.context import ReviewContext
 from tui.gc_policy import IdleCollector
 from tui.keymap import binding_rows, keymap_paths, known_binding_ids, load_keymaps
 from tui.settings import load_settings, save_theme, settings_path
+from tui.unsaved import HoldsUnsavedText
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -107,6 +114,7 @@ class AccordApp(App[int]):
         self._poll_interval = poll_interval
         self._watch = DirectoryWatch(session.directory)
         self._gc = IdleCollector()
+        self._hangup_deadline: threading.Timer | None = None
         for registered in all_themes():
             self.register_theme(registered)
         self._explicit_theme = theme
@@ -188,6 +196,7 @@ class AccordApp(App[int]):
             self._loaded()
         self.set_interval(self._gc.idle, self._gc.tick)
         self.call_after_refresh(self.check_size)
+        self._catch_hangups()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseEvent):
@@ -196,6 +205,52 @@ class AccordApp(App[int]):
 
     def on_unmount(self) -> None:
         self._gc.stop()
+        self._release_hangups()
+        if self._hangup_deadline is not None:
+            self._hangup_deadline.cancel()  # the exit got this far: no stall to break
+
+    # -- hangup -------------------------------------------------------------------------
+    # Python's default for SIGHUP and SIGTERM ends the process at once, and
+    # Textual's driver installs no handler: a dropped SSH connection would take
+    # the text typed since the last autosave with it.
+    _HANGUPS = (signal.SIGHUP, signal.SIGTERM)
+
+    def _catch_hangups(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self._HANGUPS:
+            try:
+                # On the loop, not in a raw handler: the flush never lands in
+                # the middle of another store transaction.
+                loop.add_signal_handler(signum, self._hung_up, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread, or no signals on this platform
+
+    def _release_hangups(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for signum in self._HANGUPS:
+            try:
+                loop.remove_signal_handler(signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return
+
+    def _hung_up(self, signum: int) -> None:
+        """Save whatever is typed, then end as the signal asked."""
+        for screen in self.screen_stack:
+            if isinstance(screen, HoldsUnsavedText):
+                try:
+                    screen.flush_unsaved()
+                except Exception:
+                    continue
+        code = 128 + signum
+        # With the terminal gone, a clean exit can stall writing to it; the text
+        # is already on disk, so a stall must not keep the process alive.
+        self._hangup_deadline = threading.Timer(2.0, os._exit, args=(code,))
+        self._hangup_deadline.daemon = True
+        self._hangup_deadline.start()
+        self.exit(return_code=code)
 
     def _loaded(self) -> None:
         """The agreements are in: start matching, say what is wrong with the files."""
@@ -214,8 +269,28 @@ class AccordApp(App[int]):
                 timeout=10,
             )
         self.start_matching()
+        self._mention_drafts()
         if any(f.severity == "error" for f in session.findings):
             self.call_after_refresh(self.show_findings, True)
+
+    def _mention_drafts(self) -> None:
+        """Text left unsaved when the last session ended is waiting in its note dialog."""
+        try:
+            drafts = actions.unsaved_drafts(self.session)
+        except StoreError:
+            return
+        if not drafts:
+            return
+        first = drafts[0].target
+        where = first if isinstance(first, str) else " ↔ ".join(first)
+        more = f" (and {len(drafts) - 1} more)" if len(drafts) > 1 else ""
+        self.notify(
+            f"Unsaved note text from your last session on {one_line(where)}{more}: "
+            "open its note (n) to get it back.",
+            severity="warning",
+            markup=False,
+            timeout=15,
+        )
 
     def apply_keymap(self) -> None:
         paths = [

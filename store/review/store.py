@@ -23,6 +23,10 @@ Public API (the TUI and the `accord link/note/export/import` commands use only t
     store.reviewed_marks() -> list[ReviewedMark]
     store.acknowledge(record, *, corpus=None) -> Link | Note   # accept the current wording
 
+    store.save_draft(target, text, note_id=None)      # text typed, not yet a note
+    store.clear_draft(target)
+    store.drafts() -> list[Draft]                     # this reviewer's unsaved drafts
+
     store.undo() -> str | None                        # what was undone, or None
     store.history(record=None, *, limit=None) -> list[HistoryEntry]
     store.has_changed() -> bool                       # another connection committed
@@ -64,7 +68,7 @@ from types import TracebackType
 
 from store.agreements.model import Corpus
 from store.agreements.tags import DEFAULT_TAGS, TagVocabulary, load_tags
-from store.review import db, history, sql_rows
+from store.review import db, drafts, history, sql_rows
 from store.review.errors import NotFoundError, StoreError
 from store.review.notes import NotesMixin
 from store.review.outdated import find_orphans, find_outdated
@@ -126,6 +130,20 @@ class ReviewStore(NotesMixin):
             changed = version != self._data_version
             self._data_version = version
             return changed
+
+    # -- drafts -------------------------------------------------------------------
+    def save_draft(self, target: drafts.DraftTarget, text: str, note_id: int | None = None) -> None:
+        """Keep typed text durable before it is a note (not a review record: no history)."""
+        with self._lock:
+            drafts.save(self._conn, self.reviewer, target, text, note_id, self.now())
+
+    def clear_draft(self, target: drafts.DraftTarget) -> None:
+        with self._lock:
+            drafts.clear(self._conn, self.reviewer, target)
+
+    def drafts(self) -> list[drafts.Draft]:
+        with self._lock:
+            return drafts.of_reviewer(self._conn, self.reviewer)
 
     # -- history ------------------------------------------------------------------
     def undo(self) -> str | None:
