@@ -244,7 +244,9 @@ class BrowseScreen(Screen[None]):
         panes = self.panes()
         focused = self.focused
         index = panes.index(focused) if focused in panes else 0
-        panes[(index + step) % len(panes)].focus()
+        # Synchronously: focus() lands on the next frame, and a second key of the
+        # same burst (typeahead over SSH) would still see the old pane.
+        self.set_focus(panes[(index + step) % len(panes)])
 
     def action_back(self) -> None:
         focused = self.focused
