@@ -173,3 +173,15 @@ def test_tmux_kill_session_within_150_ms_of_the_last_key_loses_nothing(
         assert sentence in notes + drafts, (notes, drafts)
     finally:
         tmux("kill-server")
+
+
+async def test_keys_typed_after_the_key_that_opens_a_dialog_land_in_it(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "nquick note")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.query_one(TextArea).text == "quick note"
