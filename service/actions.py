@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from service.changes import Change
+from store.review.drafts import Draft
 from store.review.errors import ConflictError
 from store.review.records import Link, Note
 
@@ -207,6 +208,28 @@ def edit_note(session: Session, note: Note, text: str) -> Note:
 def delete_note(session: Session, note: Note) -> None:
     session.store.delete_note(note.id, note.version)
     session.changed(Change.store(note.refs))
+
+
+# -- drafts ---------------------------------------------------------------------------
+# A draft is the note dialog's scratch copy of what was typed, kept so that a
+# hangup between a key and the autosave loses nothing. It is not a review
+# record: it has no history and is shown nowhere but the dialog, so writing
+# one tells no listener (one Change per key would redraw every pane per key).
+def save_draft(session: Session, target: NoteTarget, text: str, note_id: int | None) -> None:
+    session.store.save_draft(target, text, note_id)
+
+
+def clear_draft(session: Session, target: NoteTarget) -> None:
+    session.store.clear_draft(target)
+
+
+def unsaved_drafts(session: Session) -> list[Draft]:
+    return session.store.drafts()
+
+
+def draft_for(session: Session, target: NoteTarget) -> Draft | None:
+    wanted = target if isinstance(target, str) else tuple(target)
+    return next((d for d in unsaved_drafts(session) if d.target == wanted), None)
 
 
 # -- reviewed marks -------------------------------------------------------------------

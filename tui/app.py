@@ -14,6 +14,11 @@ message, not a crash.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -23,10 +28,13 @@ from textual.app import App
 from textual.binding import Binding, BindingType, Keymap
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.widgets import Input, TextArea
 
+from service import actions
 from service.changes import Change, ChangeKind
 from service.session import Session
 from service.watch import DirectoryWatch
+from store.review.errors import StoreError
 from store.untrusted import one_line
 from themes.accord import ACCORD_VARIABLE_DEFAULTS, DEFAULT_THEME, all_themes
 from tui import requests
@@ -34,6 +42,7 @@ from tui.context import ReviewContext
 from tui.gc_policy import IdleCollector
 from tui.keymap import binding_rows, keymap_paths, known_binding_ids, load_keymaps
 from tui.settings import load_settings, save_theme, settings_path
+from tui.unsaved import HoldsUnsavedText
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -107,6 +116,10 @@ class AccordApp(App[int]):
         self._poll_interval = poll_interval
         self._watch = DirectoryWatch(session.directory)
         self._gc = IdleCollector()
+        self._hangup_deadline: threading.Timer | None = None
+        self._held_keys: list[events.Key] = []
+        self._settling = False
+        self._settle_task: asyncio.Task[None] | None = None
         for registered in all_themes():
             self.register_theme(registered)
         self._explicit_theme = theme
@@ -188,14 +201,147 @@ class AccordApp(App[int]):
             self._loaded()
         self.set_interval(self._gc.idle, self._gc.tick)
         self.call_after_refresh(self.check_size)
+        self._catch_hangups()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseEvent):
             self._gc.input()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._settling or self._held_keys:
+                self._held_keys.append(event)
+                return
+            await self._key_now(event)
+            return
         await super().on_event(event)
+
+    # -- typeahead ------------------------------------------------------------------------
+    # Over SSH several keys arrive in one read. A key that opens a screen does so
+    # a few messages later (widget → screen → app), so the keys behind it would
+    # land on the screen it leaves ("n" then a note's words would run browse
+    # actions). Each key is therefore dispatched once what the previous one set
+    # moving has settled: every queue of the screen and the app drained, and the
+    # same screen and focus after it. Keys that arrive one at a time never wait,
+    # and characters typed into a text field open nothing, so they never wait.
+    _SETTLE_PASSES = 3  # one per hop a request travels: widget, screen, app
+    _SETTLE_LIMIT = 12
+
+    async def _key_now(self, event: events.Key) -> None:
+        while True:
+            before = self._where()
+            await super().on_event(event)
+            if not (event.is_printable and isinstance(before[1], TextArea | Input)):
+                self._settling = True
+                task = asyncio.get_running_loop().create_task(self._settle(before))
+                self._settle_task = task  # keep a reference: the loop holds tasks weakly
+                return
+            if not self._held_keys:
+                return
+            event = self._held_keys.pop(0)
+
+    def _where(self) -> tuple[object, object]:
+        screen = self.screen
+        return screen, screen.focused
+
+    async def _settle(self, before: tuple[object, object]) -> None:
+        passes = 0
+        while passes < self._SETTLE_LIMIT:
+            await self._drain_once()
+            passes += 1
+            now = self._where()
+            if now != before:
+                before = now  # a new screen or focus: let it settle too
+                continue
+            if passes >= self._SETTLE_PASSES:
+                break
+        self.call_later(self._release_next)
+
+    async def _release_next(self) -> None:
+        self._settling = False
+        if self._held_keys:
+            await self._key_now(self._held_keys.pop(0))
+
+    async def _drain_once(self, *, app_too: bool = True) -> None:
+        """Until the app and every widget of the screen handled what was queued for it.
+
+        From within the app's own task, pass app_too=False: it cannot wait for itself.
+        """
+        widgets = list(self.screen.walk_children(with_self=True))
+        pumps = [self, *widgets] if app_too else widgets
+        waiting = len(pumps)
+        idle = asyncio.Event()
+
+        def one_done() -> None:
+            nonlocal waiting
+            waiting -= 1
+            if waiting <= 0:
+                idle.set()
+
+        for pump in pumps:
+            if not pump.call_later(one_done):
+                one_done()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(idle.wait(), timeout=1.0)
 
     def on_unmount(self) -> None:
         self._gc.stop()
+        self._release_hangups()
+        if self._hangup_deadline is not None:
+            self._hangup_deadline.cancel()  # the exit got this far: no stall to break
+
+    # -- hangup -------------------------------------------------------------------------
+    # Python's default for SIGHUP and SIGTERM ends the process at once, and
+    # Textual's driver installs no handler: a dropped SSH connection would take
+    # the text typed since the last autosave with it.
+    _HANGUPS = (signal.SIGHUP, signal.SIGTERM)
+
+    def _catch_hangups(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self._HANGUPS:
+            try:
+                # On the loop, not in a raw handler: the flush never lands in
+                # the middle of another store transaction.
+                loop.add_signal_handler(signum, self._hung_up, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread, or no signals on this platform
+
+    def _release_hangups(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for signum in self._HANGUPS:
+            try:
+                loop.remove_signal_handler(signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return
+
+    def _hung_up(self, signum: int) -> None:
+        """Save whatever is typed, let the keys already read land, save again, then end."""
+        self._flush_unsaved()
+        code = 128 + signum
+        # With the terminal gone, a clean exit can stall writing to it; the text
+        # is on disk by then, so a stall must not keep the process alive.
+        self._hangup_deadline = threading.Timer(2.0, os._exit, args=(code,))
+        self._hangup_deadline.daemon = True
+        self._hangup_deadline.start()
+        # Behind the keys already queued: they reach their widgets before the last save.
+        self.call_later(self._finish_hangup, code)
+
+    async def _finish_hangup(self, code: int) -> None:
+        self._settling = False
+        while self._held_keys:
+            await super().on_event(self._held_keys.pop(0))
+        await self._drain_once(app_too=False)
+        self._flush_unsaved()
+        self.exit(return_code=code)
+
+    def _flush_unsaved(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HoldsUnsavedText):
+                try:
+                    screen.flush_unsaved()
+                except Exception:
+                    continue  # the process is ending: save what else we can
 
     def _loaded(self) -> None:
         """The agreements are in: start matching, say what is wrong with the files."""
@@ -214,8 +360,28 @@ class AccordApp(App[int]):
                 timeout=10,
             )
         self.start_matching()
+        self._mention_drafts()
         if any(f.severity == "error" for f in session.findings):
             self.call_after_refresh(self.show_findings, True)
+
+    def _mention_drafts(self) -> None:
+        """Text left unsaved when the last session ended is waiting in its note dialog."""
+        try:
+            drafts = actions.unsaved_drafts(self.session)
+        except StoreError:
+            return
+        if not drafts:
+            return
+        first = drafts[0].target
+        where = first if isinstance(first, str) else " ↔ ".join(first)
+        more = f" (and {len(drafts) - 1} more)" if len(drafts) > 1 else ""
+        self.notify(
+            f"Unsaved note text from your last session on {one_line(where)}{more}: "
+            "open its note (n) to get it back.",
+            severity="warning",
+            markup=False,
+            timeout=15,
+        )
 
     def apply_keymap(self) -> None:
         paths = [

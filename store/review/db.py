@@ -22,7 +22,7 @@ from pathlib import Path
 
 from store.review.errors import NotAStoreError, StoreError, StoreTooNewError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x41434344  # "ACCD"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -104,8 +104,23 @@ CREATE INDEX history_ref_a ON history (ref_a);
 CREATE INDEX history_ref_b ON history (ref_b);
 """
 
+# Version 2. Note text typed but not yet saved as a note, one row per reviewer
+# and target, so a hangup between a key and the autosave loses nothing. Not
+# review records: no history, no version, never exported.
+_V2 = """
+CREATE TABLE drafts (
+    reviewer  TEXT NOT NULL,
+    ref       TEXT NOT NULL,
+    other_ref TEXT NOT NULL DEFAULT '',
+    note_id   INTEGER,
+    text      TEXT NOT NULL,
+    updated   TEXT NOT NULL,
+    PRIMARY KEY (reviewer, ref, other_ref)
+);
+"""
+
 # MIGRATIONS[n] turns a version-n store into version n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 
 def connect(path: Path | str, *, create: bool = True) -> sqlite3.Connection:

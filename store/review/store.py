@@ -25,6 +25,10 @@ Public API (the TUI and the `accord link/note/export/import` commands use only t
     store.reviewed_marks() -> list[ReviewedMark]
     store.acknowledge(record, *, corpus=None) -> Link | Note   # accept the current wording
 
+    store.save_draft(target, text, note_id=None)      # text typed, not yet a note
+    store.clear_draft(target)
+    store.drafts() -> list[Draft]                     # this reviewer's unsaved drafts
+
     store.undo() -> str | None                        # what was undone, or None
     store.history(record=None, *, limit=None) -> list[HistoryEntry]
     store.has_changed() -> bool                       # another connection committed
@@ -72,7 +76,7 @@ from typing import Any
 
 from store.agreements.model import Corpus
 from store.agreements.tags import DEFAULT_TAGS, TagVocabulary, load_tags
-from store.review import db, history, links, notes
+from store.review import db, drafts, history, links, notes
 from store.review.errors import StoreError
 from store.review.outdated import Snapshots, find_orphans, find_outdated
 from store.review.records import HistoryEntry, Link, Note, Orphan, Outdated, Record, ReviewedMark
@@ -317,6 +321,20 @@ class ReviewStore:
         if agreement_id is None:
             return refs
         return {ref for ref in refs if ref.startswith(f"{agreement_id}/")}
+
+    # -- drafts -------------------------------------------------------------------
+    def save_draft(self, target: drafts.DraftTarget, text: str, note_id: int | None = None) -> None:
+        """Keep typed text durable before it is a note (not a review record: no history)."""
+        with self._lock:
+            drafts.save(self._conn, self.reviewer, target, text, note_id, self.now())
+
+    def clear_draft(self, target: drafts.DraftTarget) -> None:
+        with self._lock:
+            drafts.clear(self._conn, self.reviewer, target)
+
+    def drafts(self) -> list[drafts.Draft]:
+        with self._lock:
+            return drafts.of_reviewer(self._conn, self.reviewer)
 
     # -- history ------------------------------------------------------------------
     def undo(self) -> str | None:

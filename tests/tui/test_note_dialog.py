@@ -38,7 +38,11 @@ async def test_a_note_is_saved_while_typing(make_app: MakeApp, store_path: Path)
         assert isinstance(app.screen, NoteDialog)
         await pilot.press(*"first [TODO] thought")
         # Still open, nothing typed for a moment: it is already on disk.
-        await wait_for(pilot, lambda: bool(stored_notes(store_path)))
+        # Saved while still typing (the clock is not restarted by each key), and
+        # complete a moment after the last key.
+        await wait_for(
+            pilot, lambda: stored_notes(store_path)[-1:] == [(REF, None, "first [TODO] thought")]
+        )
         assert isinstance(app.screen, NoteDialog)
         assert stored_notes(store_path) == [(REF, None, "first [TODO] thought")]
         assert "saved" in status(app)
@@ -159,19 +163,21 @@ async def test_a_concurrent_edit_of_the_note_keeps_both_texts(
         app.open_note(ref=REF)
         await settle(pilot)
         await pilot.press(*"mine")
-        await wait_for(pilot, lambda: bool(stored_notes(store_path)))
+        await wait_for(pilot, lambda: [t for _, _, t in stored_notes(store_path)] == ["mine"])
         with ReviewStore.open(store_path, "tester", corpus=app.session.corpus) as other:
             note = other.notes(ref=REF)[0]
             other.update_note(note.id, "from my other terminal", note.version)
         await pilot.press(*" and more")
-        await wait_for(pilot, lambda: len(stored_notes(store_path)) == 2)
-        texts = sorted(text for _, _, text in stored_notes(store_path))
-        assert texts == ["from my other terminal", "mine and more"]
+
+        def texts() -> list[str]:
+            return sorted(text for _, _, text in stored_notes(store_path))
+
+        # The save after the other terminal's edit conflicts; ours becomes a second note.
+        await wait_for(pilot, lambda: texts() == ["from my other terminal", "mine and more"])
         assert "conflict" in status(app)
         # Later keys update our own copy, not theirs.
         await pilot.press("!", "escape")
-        texts = sorted(text for _, _, text in stored_notes(store_path))
-        assert texts == ["from my other terminal", "mine and more!"]
+        assert texts() == ["from my other terminal", "mine and more!"]
 
 
 async def test_a_note_added_from_browse_shows_its_mark_at_once(make_app: MakeApp) -> None:

@@ -1,10 +1,14 @@
 """The note dialog: a note is saved while it is typed, not when the dialog closes.
 
 Over SSH the connection (and the process) can die at any moment, so waiting
-for "save on close" would lose work. Half a second after the last key press
-the text goes to the store through the service: `add_note` the first time,
-then `edit_note` with the version we last wrote, which the store folds into
-one undo step. Each save tells every pane (the ✎ marks in browse, too).
+for "save on close" would lose work. Two clocks run from the first unsaved
+key, and neither is restarted by later keys, so steady typing cannot hold
+them off: within DRAFT_DELAY the text is a draft in the store, within
+SAVE_DELAY it is the note itself (`add_note` the first time, then `edit_note`,
+which the store folds into one undo step). On SIGHUP or SIGTERM the app calls
+`flush_unsaved`, which saves at once. A draft left behind (the process died
+holding it, or the store refused the note) is offered back the next time the
+dialog opens on the same target.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from tui.untrusted_content import safe_content
 from tui.widgets.styled_text import DIM_STYLE, word_diff
 
 SAVE_DELAY = 0.5
+DRAFT_DELAY = 0.1
 
 
 class NoteDialog(ModalScreen[None]):
@@ -60,6 +65,9 @@ class NoteDialog(ModalScreen[None]):
         self.link = link
         self._note: Note | None = None
         self._timer: Timer | None = None
+        self._draft_timer: Timer | None = None
+        self._draft_kept = False
+        self._conflict = ""
         self._pending = False
         self._close_armed = False
 
@@ -89,6 +97,26 @@ class NoteDialog(ModalScreen[None]):
         self._show_notes()
         self._status("New note · saved as you type · f2 edits your last note · esc closes")
         self.query_one(TextArea).focus()
+        self._offer_draft()
+
+    def _offer_draft(self) -> None:
+        """Text typed here before the process died comes back, marked, to keep or clear."""
+        draft = actions.draft_for(self.session, self._target())
+        if draft is None:
+            return
+        if draft.note_id is not None:
+            self._note = next((n for n in self._existing() if n.id == draft.note_id), None)
+        area = self.query_one("#note-text", TextArea)
+        with area.prevent(TextArea.Changed):
+            area.load_text(draft.text)
+        self._pending = True
+        self._draft_kept = True
+        self._show_notes()
+        self._status(
+            f"restored unsaved text from {draft.updated[:16].replace('T', ' ')} · "
+            "keep typing to save it, clear it to drop it",
+            "bold",
+        )
 
     def _existing(self) -> list[Note]:
         store = self.session.store
@@ -144,10 +172,33 @@ class NoteDialog(ModalScreen[None]):
     @on(TextArea.Changed, "#note-text")
     def _typed(self) -> None:
         self._pending = True
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(SAVE_DELAY, self.save_now)
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+        if self._timer is None:
+            self._timer = self.set_timer(SAVE_DELAY, self.save_now)
         self._status("editing…")
+
+    def save_draft(self) -> None:
+        """Put the typed text in the store as a draft (cheap; no history, no redraw)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if not self._pending:
+            return
+        text = self.query_one("#note-text", TextArea).text
+        note_id = self._note.id if self._note is not None else None
+        try:
+            actions.save_draft(self.session, self._target(), text, note_id)
+        except StoreError as error:
+            self._status(f"NOT SAVED: {error}", "bold reverse $text-error")
+            return
+        self._draft_kept = True
+
+    def flush_unsaved(self) -> None:
+        """The process is about to end (hangup, terminate): save now, else keep a draft."""
+        self.save_now()
+        if self._pending:
+            self.save_draft()
 
     def save_now(self) -> None:
         """Write the typed text to the store now (also used to flush on close)."""
@@ -158,10 +209,11 @@ class NoteDialog(ModalScreen[None]):
             return
         self._pending = False
         text = self.query_one("#note-text", TextArea).text
+        if self._note is None and not text.strip():
+            self._drop_draft()
+            return
         try:
             if self._note is None:
-                if not text.strip():
-                    return
                 self._note = actions.add_note(self.session, self._target(), text)
             else:
                 self._note = actions.edit_note(self.session, self._note, text)
@@ -172,7 +224,24 @@ class NoteDialog(ModalScreen[None]):
             self._pending = True
             self._status(f"NOT SAVED: {error}", "bold reverse $text-error")
             return
-        self._status(f"✓ saved (note #{self._note.id})", "bold")
+        if self._conflict:
+            self._status(f"{self._conflict} · ✓ saved", "bold reverse")
+        else:
+            self._status(f"✓ saved (note #{self._note.id})", "bold")
+        self._drop_draft()
+
+    def _drop_draft(self) -> None:
+        """The text is a note now (or nothing): the draft has done its job."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if not self._draft_kept:
+            return
+        try:
+            actions.clear_draft(self.session, self._target())
+        except StoreError:
+            return  # a stale draft only offers text that is already saved
+        self._draft_kept = False
 
     def _target(self) -> str | tuple[str, str]:
         if self.link is None:
@@ -190,10 +259,12 @@ class NoteDialog(ModalScreen[None]):
             self._status(f"NOT SAVED: {again}", "bold reverse $text-error")
             return
         self._show_notes()
-        self._status(
-            f"! conflict: the note was changed{who}; yours is kept as note #{self._note.id}",
-            "bold reverse",
+        self._drop_draft()
+        # Kept on the status line through later saves: the reviewer must see it.
+        self._conflict = (
+            f"! conflict: the note was changed{who}; yours is kept as note #{self._note.id}"
         )
+        self._status(self._conflict, "bold reverse")
 
     # -- actions ------------------------------------------------------------------
     def action_edit_mine(self) -> None:

@@ -191,7 +191,8 @@ class BrowseScreen(Screen[None]):
     def on_virtual_list_highlighted(self, event: VirtualList.Highlighted) -> None:
         if event.widget is self.navigator:
             item = self.navigator.current
-            if item != self._area:
+            # A filter that hides every row leaves the other panes as they were.
+            if item is not None and item != self._area:
                 self.show_area(item)
         elif event.widget is self.commitments:
             self.show_commitment(self.commitments.current)
@@ -207,8 +208,20 @@ class BrowseScreen(Screen[None]):
     def on_virtual_list_filter_requested(self, event: VirtualList.FilterRequested) -> None:
         self.query_one(FilterBar).open_for(event.widget)
 
-    def on_input_changed(self) -> None:
-        self._title_list()
+    def on_virtual_list_filtered(self, event: VirtualList.Filtered) -> None:
+        if event.widget is self.commitments:
+            self._title_list()
+        elif event.widget is self.navigator:
+            self._title_navigator()
+
+    def _title_navigator(self) -> None:
+        widget = self.navigator
+        query = widget.filter_text
+        widget.border_title = Text(
+            f"Agreements ({widget.visible_count}/{len(widget.items)}) /{query}"
+            if query
+            else "Agreements"
+        )
 
     def _compare_best(self) -> None:
         commitment = self.selected
@@ -244,7 +257,9 @@ class BrowseScreen(Screen[None]):
         panes = self.panes()
         focused = self.focused
         index = panes.index(focused) if focused in panes else 0
-        panes[(index + step) % len(panes)].focus()
+        # Synchronously: focus() lands on the next frame, and a second key of the
+        # same burst (typeahead over SSH) would still see the old pane.
+        self.set_focus(panes[(index + step) % len(panes)])
 
     def action_back(self) -> None:
         focused = self.focused

@@ -76,6 +76,23 @@ class Navigator(VirtualList[NavItem]):
                     items.append(NavItem(agreement.id, area.id))
         self.set_items(items)
 
+    def _apply_filter(self) -> None:
+        super()._apply_filter()
+        if not self.filter_text:
+            return
+        # An area that matches keeps its agreement's row above it, so the
+        # reviewer still sees which agreement it belongs to.
+        shown = set(self._visible)
+        parents: dict[str, int] = {}
+        for index, item in enumerate(self._items):
+            if item.is_agreement:
+                parents[item.agreement_id] = index
+            elif index in shown:
+                shown.add(parents[item.agreement_id])
+        if len(shown) != len(self._visible):
+            self._visible = sorted(shown)
+            self._resize_to_visible()
+
     def search_text(self, item: NavItem) -> str:
         agreement = self.session.corpus.agreement(item.agreement_id)
         if agreement is None:

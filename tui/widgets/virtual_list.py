@@ -99,6 +99,17 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
     class Selected(_ItemMessage):
         """Enter on an item."""
 
+    class Filtered(Message):
+        """The filter changed: what the list shows (and its count) changed."""
+
+        def __init__(self, widget: VirtualList[object]) -> None:
+            super().__init__()
+            self.widget = widget
+
+        @property
+        def control(self) -> VirtualList[object]:
+            return self.widget
+
     class FilterRequested(Message):
         """`/` in this list: the screen opens its filter bar for it."""
 
@@ -154,6 +165,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
         self._apply_filter()
         self._restore(previous)
         self.redraw()
+        self.post_message(self.Filtered(self))  # type: ignore[arg-type]
 
     def _apply_filter(self) -> None:
         words = self._filter_words
@@ -162,6 +174,9 @@ class VirtualList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False
         else:
             search = self._search
             self._visible = [i for i in range(len(self._items)) if matches(words, search[i])]
+        self._resize_to_visible()
+
+    def _resize_to_visible(self) -> None:
         height = len(self._visible) * self.lines_per_item
         self.virtual_size = Size(self.scrollable_content_region.width, height)
 
