@@ -154,6 +154,15 @@ def numbered_heading(text: str) -> bool:
     return bool(_NUMBERED.match(text.strip()))
 
 
+def _numbered_title(text: str) -> bool:
+    return (
+        numbered_heading(text)
+        and len(text.split()) <= 14
+        and text.rstrip()[-1] not in ".;:,"
+        and title_case_ratio(_NUMBERED.sub("", text)) >= 0.5
+    )
+
+
 def heading_like_cell(text: str) -> bool:
     """The left cell of a "Heading<TAB>text" row: short, no sentence punctuation."""
     words = text.split()
@@ -246,6 +255,8 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
         may_number = current is None or not ends_open(current.text)
         item_text, marked = strip_list_mark(text, numbers=may_number)
         marked = marked or line.style == "list"
+        if marked and line.style != "list" and _numbered_title(body):
+            marked = False  # "1. Social Protection" is a heading, not an item
         joinable = (
             current is not None
             and not (marked and not continues_column and line.style == "list")
@@ -260,6 +271,8 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
             and not ends_open(current.text)
         ):
             joinable = False  # a new bullet after "…;" starts a new item
+        if joinable and current is not None and marked and current.glyph:
+            joinable = False  # one bullet after another, even without punctuation
         if wrapped and current is not None and not marked and not blank_before:
             # A layout's line break is not a paragraph break.
             joinable = not _bare_lead_in(current)

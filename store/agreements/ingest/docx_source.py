@@ -38,7 +38,7 @@ def read_docx(path: Path, data: bytes) -> SourceDocument:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    name = path.name
+    name = str(path)
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:

@@ -151,9 +151,7 @@ def read_html(path: Path, text: str) -> SourceDocument:
         parser.feed(text)
         parser.close()
     except Exception as error:  # the stdlib parser is lenient; this is a last resort
-        raise IngestError(
-            f"{path.name}: the HTML cannot be read ({type(error).__name__})"
-        ) from None
+        raise IngestError(f"{path}: the HTML cannot be read ({type(error).__name__})") from None
     parser.flush()
     blocks = [b for b in parser.blocks if b[2]] if parser.saw_main else parser.blocks
     lines: list[SourceLine] = []
@@ -161,6 +159,6 @@ def read_html(path: Path, text: str) -> SourceDocument:
         lines.append(SourceLine(body, 1, len(lines) + 1, style))
         lines.append(SourceLine("", 1, len(lines) + 1))
     if not any(line.text.strip() for line in lines):
-        raise IngestError(f"{path.name}: the page has no readable text; save the page again")
+        raise IngestError(f"{path}: the page has no readable text; save the page again")
     title = " ".join("".join(parser.title).split()) or None
     return SourceDocument(path, "html", tuple(lines), 1, title=title)

@@ -105,6 +105,10 @@ class ActorFinder:
         if used:
             order = [g.party.id for g in self.guesses]
             self.principal = tuple(sorted(used, key=order.index))
+        elif not self.principal:
+            # "The Parties will…" and no party named as a subject anywhere: the
+            # organisations the text introduces are the best guess.
+            self.principal = tuple(g.party.id for g in self.guesses)
 
     def subject(self, sentence: str) -> tuple[tuple[str, ...], str] | None:
         """(actor ids, the verb) if the sentence's subject is a party."""

@@ -54,7 +54,7 @@ def read_pdf(path: Path, data: bytes) -> SourceDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    name = path.name
+    name = str(path)
     try:
         reader = PdfReader(io.BytesIO(data))
         encrypted = reader.is_encrypted
@@ -210,7 +210,7 @@ def _gap_lines(rows: list[_Row], body_size: float) -> list[tuple[str, str, float
     """(text, style, y) per row, with ("", "", y) where a paragraph gap falls."""
     out: list[tuple[str, str, float]] = []
     spacings = [a.y - b.y for a, b in itertools.pairwise(rows) if a.y - b.y > 0]
-    usual = statistics.median(spacings) if spacings else body_size * 1.2
+    usual = _usual_spacing(spacings, body_size)
     previous: _Row | None = None
     for row in rows:
         if previous is not None and previous.y - row.y > usual * 1.45:
@@ -222,6 +222,15 @@ def _gap_lines(rows: list[_Row], body_size: float) -> list[tuple[str, str, float
         out.append((text, "heading" if heading and len(text.split()) <= 25 else "", row.y))
         previous = row
     return out
+
+
+def _usual_spacing(spacings: list[float], body_size: float) -> float:
+    """The line spacing inside a paragraph: the low end, since gaps between short
+    paragraphs can outnumber it."""
+    if not spacings:
+        return body_size * 1.2
+    ordered = sorted(spacings)
+    return ordered[len(ordered) // 4]
 
 
 def _single_column(rows: list[_Row], body_size: float) -> list[tuple[str, str]]:
@@ -240,7 +249,7 @@ def _table(rows: list[_Row], split: float, body_size: float) -> list[tuple[str, 
     a heading cell.
     """
     spacings = [a.y - b.y for a, b in itertools.pairwise(rows) if a.y - b.y > 0]
-    usual = statistics.median(spacings) if spacings else body_size * 1.2
+    usual = _usual_spacing(spacings, body_size)
     out: list[tuple[str, str]] = []
     consumed: set[int] = set()
     previous_kind = ""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.agreements.ingest.draft import render_draft, slug
+from store.agreements.ingest.errors import IngestError
 from store.agreements.ingest.repairs import Repair, repair_lines
 from store.agreements.ingest.sources import SourceDocument, read_source
 from store.agreements.ingest.structure import DraftAgreement, find_structure
@@ -87,6 +88,18 @@ def ingest_source(
         metadata_title=source.title,
         wrapped=source.wrapped,
     )
+    if not draft.areas:
+        raise IngestError(
+            f"{source.path}: no commitments found (no sentence where a named party "
+            "commits, and no list under a lead-in such as 'The Parties intend to:'); "
+            "check that this is the agreement's text"
+        )
+    if not draft.parties:
+        raise IngestError(
+            f"{source.path}: no party found (an organisation named as 'Full Name (ABBR)' "
+            "or one of the parties of the agreements in use); write the parties into "
+            "the text's first paragraph or encode this agreement by hand"
+        )
     lexicon = lexicon or (corpus.lexicon if corpus is not None else Lexicon(topics=()))
     if agreement_id is None:
         stem = slug(draft.title or source.path.stem, 4)

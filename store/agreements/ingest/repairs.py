@@ -86,7 +86,7 @@ def _repair_markup(line: SourceLine, repairs: list[Repair]) -> SourceLine:
 
 def _is_furniture_candidate(text: str) -> bool:
     words = text.split()
-    return 0 < len(words) <= 12 and not _LEAD_IN_END.search(text) and not text.endswith(".")
+    return 0 < len(words) <= 12 and not _LEAD_IN_END.search(text) and text[-1] not in ".;,"
 
 
 def _drop_furniture(

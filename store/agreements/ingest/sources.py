@@ -56,7 +56,7 @@ class SourceDocument:
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing anything that is not a regular file of sane size."""
-    name = path.name or str(path)
+    name = str(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -104,7 +104,7 @@ def sniff(data: bytes) -> str:
 
 def _kind_for(path: Path, found: str) -> str:
     suffix = path.suffix.lower()
-    name = path.name
+    name = str(path)
     expected = {
         ".pdf": "pdf",
         ".docx": "zip",
@@ -169,7 +169,7 @@ def decode_text(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise IngestError(
-            f"{path.name}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
             "save the file as UTF-8"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
