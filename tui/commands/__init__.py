@@ -13,6 +13,8 @@ _ALL: tuple[str, ...] = (
     "note",
     "export",
     "import_cmd",
+    "ingest",
+    "diff",
 )
 
 # While a command is being built its module may not exist yet; a test asserts
