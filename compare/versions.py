@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -156,34 +155,57 @@ def _pair(old: Commitment, new: Commitment, score: float = 1.0) -> Change:
 _TOKEN = re.compile(r"[a-z0-9]{3,}")
 
 
+class _Texts:
+    """Folded text and word set of each commitment, computed once per diff."""
+
+    def __init__(self) -> None:
+        self._folded: dict[int, str] = {}
+        self._tokens: dict[int, frozenset[str]] = {}
+
+    def fold(self, commitment: Commitment) -> str:
+        key = id(commitment)
+        found = self._folded.get(key)
+        if found is None:
+            found = self._folded[key] = _fold(commitment.text)
+        return found
+
+    def tokens(self, commitment: Commitment) -> frozenset[str]:
+        key = id(commitment)
+        found = self._tokens.get(key)
+        if found is None:
+            found = self._tokens[key] = frozenset(_TOKEN.findall(self.fold(commitment)))
+        return found
+
+
 def _similar(old: str, new: str) -> float:
     return fuzz.ratio(old, new) / 100.0
 
 
 def _fuzzy_pairs(
-    olds: list[Commitment], news: list[Commitment]
+    olds: list[Commitment], news: list[Commitment], texts: _Texts
 ) -> list[tuple[float, Commitment, Commitment]]:
     """Candidate pairs sharing one of a commitment's rarest words, best score first."""
     if not olds or not news:
         return []
-    old_text = [_fold(c.text) for c in olds]
-    new_text = [_fold(c.text) for c in news]
     frequency: Counter[str] = Counter()
-    old_tokens = [set(_TOKEN.findall(t)) for t in old_text]
-    new_tokens = [set(_TOKEN.findall(t)) for t in new_text]
-    for tokens in (*old_tokens, *new_tokens):
-        frequency.update(tokens)
+    for commitment in (*olds, *news):
+        frequency.update(texts.tokens(commitment))
+
+    def rarest(commitment: Commitment) -> list[str]:
+        return sorted(texts.tokens(commitment), key=lambda t: (frequency[t], t))[:4]
+
     index: dict[str, list[int]] = defaultdict(list)
-    for number, tokens in enumerate(old_tokens):
-        for token in sorted(tokens, key=lambda t: (frequency[t], t))[:4]:
+    for number, commitment in enumerate(olds):
+        for token in rarest(commitment):
             index[token].append(number)
     scored: list[tuple[float, int, int]] = []
-    for new_number, tokens in enumerate(new_tokens):
+    for new_number, commitment in enumerate(news):
         candidates: set[int] = set()
-        for token in sorted(tokens, key=lambda t: (frequency[t], t))[:4]:
+        for token in rarest(commitment):
             candidates.update(index.get(token, ()))
+        text = texts.fold(commitment)
         for old_number in candidates:
-            score = _similar(old_text[old_number], new_text[new_number])
+            score = _similar(texts.fold(olds[old_number]), text)
             if score >= REWORD_AT:
                 scored.append((score, old_number, new_number))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
@@ -198,6 +220,7 @@ def _inside(part: str, whole: str) -> bool:
 def diff_agreements(old: Agreement, new: Agreement) -> VersionDiff:
     old_items = list(old.commitments())
     new_items = list(new.commitments())
+    texts = _Texts()
     pairs: dict[str, tuple[Commitment, Commitment, float]] = {}  # old id → pair
     paired_new: set[str] = set()
 
@@ -212,9 +235,9 @@ def diff_agreements(old: Agreement, new: Agreement) -> VersionDiff:
     left_new = [c for c in new_items if c.id not in paired_new]
     by_text: dict[str, list[Commitment]] = defaultdict(list)
     for commitment in left_new:
-        by_text[_fold(commitment.text)].append(commitment)
+        by_text[texts.fold(commitment)].append(commitment)
     for commitment in left_old:
-        same = by_text.get(_fold(commitment.text))
+        same = by_text.get(texts.fold(commitment))
         if same:
             partner = same.pop(0)
             pairs[commitment.id] = (commitment, partner, 1.0)
@@ -222,14 +245,14 @@ def diff_agreements(old: Agreement, new: Agreement) -> VersionDiff:
 
     left_old = [c for c in old_items if c.id not in pairs]
     left_new = [c for c in new_items if c.id not in paired_new]
-    for score, before, after in _fuzzy_pairs(left_old, left_new):
+    for score, before, after in _fuzzy_pairs(left_old, left_new, texts):
         if before.id in pairs or after.id in paired_new:
             continue
         pairs[before.id] = (before, after, score)
         paired_new.add(after.id)
 
     changes: list[Change] = []
-    groups = _splits_and_merges(old_items, new_items, pairs, paired_new)
+    groups = _splits_and_merges(old_items, new_items, pairs, paired_new, texts)
     grouped_old = {c.id for change in groups for c in change.old}
     grouped_new = {c.id for change in groups for c in change.new}
     emitted: set[int] = set()
@@ -264,6 +287,7 @@ def _splits_and_merges(
     new_items: list[Commitment],
     pairs: dict[str, tuple[Commitment, Commitment, float]],
     paired_new: set[str],
+    texts: _Texts,
 ) -> list[Change]:
     """Leftovers that are pieces of a commitment in the other version."""
     groups: list[Change] = []
@@ -273,8 +297,10 @@ def _splits_and_merges(
 
     # Split: one old commitment, now two or more new ones.
     pieces: dict[str, list[Commitment]] = defaultdict(list)
+    olds = _Containers(old_items, left_new, texts) if left_new else None
     for piece in left_new:
-        whole = _container(piece, old_items)
+        assert olds is not None
+        whole = olds.container(piece)
         if whole is not None:
             pieces[whole.id].append(piece)
     old_by_id = {c.id: c for c in old_items}
@@ -282,11 +308,12 @@ def _splits_and_merges(
         whole = old_by_id[whole_id]
         partner = pairs.get(whole_id)
         members = list(found)
-        if partner is not None and _inside(_fold(partner[1].text), _fold(whole.text)):
+        if partner is not None and _inside(texts.fold(partner[1]), texts.fold(whole)):
             members.insert(0, partner[1])
         if len(members) < 2:
             continue
-        members.sort(key=new_items.index)
+        new_position = {c.id: n for n, c in enumerate(new_items)}
+        members.sort(key=lambda c: new_position[c.id])
         for member in members:
             paired_new.add(member.id)
         pairs.pop(whole_id, None)
@@ -295,8 +322,10 @@ def _splits_and_merges(
     # Merge: two or more old commitments, now one new one.
     joined: dict[str, list[Commitment]] = defaultdict(list)
     left_old = [c for c in left_old if c.id not in pairs]
+    news = _Containers(new_items, left_old, texts) if left_old else None
     for piece in left_old:
-        whole = _container(piece, new_items)
+        assert news is not None
+        whole = news.container(piece)
         if whole is not None and not any(whole in g.new for g in groups):
             joined[whole.id].append(piece)
     new_by_id = {c.id: c for c in new_items}
@@ -304,11 +333,12 @@ def _splits_and_merges(
         whole = new_by_id[whole_id]
         members = list(found)
         partner_old = partner_of_new.get(whole_id)
-        if partner_old is not None and _inside(_fold(partner_old.text), _fold(whole.text)):
+        if partner_old is not None and _inside(texts.fold(partner_old), texts.fold(whole)):
             members.insert(0, partner_old)
         if len(members) < 2:
             continue
-        members.sort(key=old_items.index)
+        old_position = {c.id: n for n, c in enumerate(old_items)}
+        members.sort(key=lambda c: old_position[c.id])
         for member in members:
             pairs.pop(member.id, None)
         paired_new.add(whole_id)
@@ -316,18 +346,48 @@ def _splits_and_merges(
     return groups
 
 
-def _container(piece: Commitment, candidates: Iterable[Commitment]) -> Commitment | None:
-    text = _fold(piece.text)
-    best: Commitment | None = None
-    best_score = 0.0
-    for candidate in candidates:
-        whole = _fold(candidate.text)
-        if len(text) >= len(whole) * 0.85:
-            continue
-        score = fuzz.partial_ratio(text, whole)
-        if score >= PART_AT and score > best_score:
-            best, best_score = candidate, score
-    return best
+class _Containers:
+    """Finds the commitment a piece of text came from, via the piece's rarest words.
+
+    Only the words that occur in some piece are indexed: a few hundred
+    leftovers against 10,000 candidates stays cheap.
+    """
+
+    def __init__(
+        self, candidates: list[Commitment], pieces: list[Commitment], texts: _Texts
+    ) -> None:
+        self.candidates = candidates
+        self.texts = texts
+        vocabulary: set[str] = set()
+        for piece in pieces:
+            vocabulary |= texts.tokens(piece)
+        self.frequency: Counter[str] = Counter()
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for number, candidate in enumerate(candidates):
+            for token in texts.tokens(candidate) & vocabulary:
+                self.index[token].append(number)
+                self.frequency[token] += 1
+
+    def container(self, piece: Commitment) -> Commitment | None:
+        text = self.texts.fold(piece)
+        rare = sorted(self.texts.tokens(piece), key=lambda t: (self.frequency[t], t))[:4]
+        # The whole holds (nearly) every word of its piece: only texts with all
+        # but one of the piece's rarest words are candidates.
+        hits: Counter[int] = Counter()
+        for token in rare:
+            hits.update(self.index.get(token, ()))
+        needed = max(1, len(rare) - 1)
+        numbers = {number for number, count in hits.items() if count >= needed}
+        best: int | None = None
+        best_score = 0.0
+        for number in sorted(numbers):
+            whole = self.texts.fold(self.candidates[number])
+            if len(text) >= len(whole) * 0.85:
+                continue
+            score = fuzz.partial_ratio(text, whole)
+            if score >= PART_AT and score > best_score:
+                best, best_score = number, score
+        return self.candidates[best] if best is not None else None
 
 
 def _plural(count: int, word: str) -> str:

@@ -13,7 +13,7 @@ from store.loader import load_agreement
 from tui.screens.version_diff import VersionDiffScreen
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "compare"))
-from versions_support import edited_hlm, write  # noqa: E402
+from versions_support import edited_hlm, write
 
 
 async def test_the_changes_screen_shows_each_change_and_closes(

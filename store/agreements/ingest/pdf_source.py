@@ -13,8 +13,9 @@ those we rebuild what plain extraction loses:
 - a page set in two newspaper columns is read left column first.
 
 pdfminer.six was measured against this on the same pages (benchmarks/ingest.py):
-it reads columns well too but splits table cells into loose lines and pads
-justified text with double spaces, and is several times slower.
+on a two-column page it keeps every paragraph whole but puts about a third of
+them out of reading order, on a table it loses the heading/text cell pairing,
+and it is two to eight times slower. So pypdf it is, with the layout pass here.
 """
 
 from __future__ import annotations
