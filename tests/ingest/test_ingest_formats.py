@@ -205,3 +205,54 @@ def test_an_empty_document_is_refused(corpus: Corpus, tmp_path: Path) -> None:
     Document().save(str(empty))
     with pytest.raises(IngestError, match="no text"):
         ingest_file(empty, corpus=corpus)
+
+
+def test_articles_lettered_items_and_hostile_characters(corpus: Corpus, tmp_path: Path) -> None:
+    source = tmp_path / "mou.txt"
+    source.write_text(
+        "MEMORANDUM OF UNDERSTANDING BETWEEN THE ILO AND UNICEF\n\n"
+        "Geneva, 12 May 2024\n\n"
+        "The International Labour Organization (ILO) and the United Nations Children's "
+        'Fund (UNICEF), hereinafter "the Parties", have agreed as follows.\n\n'
+        "ARTICLE 1 – PURPOSE\n\n"
+        'The purpose is \x1b]0;owned\x07 cooperation on "child labour" \\ with """ quotes.\n\n'
+        "Article 2 - Areas of cooperation\n\n"
+        "The Parties shall:\n\n"
+        "(a) Cooperate on ending child labour in supply chains;\n\n"
+        "(b) Explore joint research on social protection for children;\n\n"
+        "(c) Consider a joint programme in West Africa.\n\n"
+        "Article 3 – Follow-up\n\n"
+        "UNICEF will host an annual review meeting. The ILO commits to publish the results.\n",
+        encoding="utf-8",
+    )
+    result = ingest_file(source, corpus=corpus)
+    out = tmp_path / "draft.toml"
+    out.write_text(result.toml, encoding="utf-8")
+    agreement, findings = load_agreement(out, corpus.lexicon)
+    assert [f.render() for f in findings if f.severity == "error"] == []
+    assert agreement is not None
+    assert "\x1b" not in result.toml and "\x07" not in result.toml
+    assert "control" in {r.kind for r in result.repairs}
+    found = [(c.area_id, c.text, c.modality, c.actors) for c in agreement.commitments()]
+    assert found == [
+        (
+            "article-2-areas-cooperation",
+            "Cooperate on ending child labour in supply chains",
+            "will",
+            ("ilo", "unicef"),
+        ),
+        (
+            "article-2-areas-cooperation",
+            "Explore joint research on social protection for children",
+            "explore",
+            ("ilo", "unicef"),
+        ),
+        (
+            "article-2-areas-cooperation",
+            "Consider a joint programme in West Africa.",
+            "consider",
+            ("ilo", "unicef"),
+        ),
+        ("article-3-follow-up", "UNICEF will host an annual review meeting.", "will", ("unicef",)),
+        ("article-3-follow-up", "The ILO commits to publish the results.", "committed", ("ilo",)),
+    ]

@@ -14,7 +14,8 @@ from store.agreements.ingest.sources import SourceLine
 from store.agreements.ingest.verbs import LEAD_IN_VERB_END
 
 _NUMBERED = re.compile(
-    r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?)|(?:[IVXLC]{1,5}\.)|(?:(?:Article|Section|Part|Chapter)\s+[\dIVXLC]+[.:]?))\s+(?=[A-Z])"
+    r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?)|(?:[IVXLC]{1,5}\.)|"
+    r"(?:(?i:article|section|part|chapter|annex)\s+[\dIVXLC]+[.:]?(?:\s*[–—-])?))\s+(?=[A-Z])"
 )
 _GLYPH_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s))\s*")
 _LIST_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s)|\(?[a-z0-9]{{1,3}}\)|\d{{1,2}}\.(?=\s))\s*")

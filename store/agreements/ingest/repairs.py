@@ -15,10 +15,13 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from store.agreements.ingest.sources import SourceLine
+from store.sanitize import BIDI_CONTROLS, visible
 
 # Glyphs that start a list item; PDF symbol fonts map theirs into the private use area.
 BULLETS = "•●▪◦■□►➢✓➤\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 TERMINAL = ".;:!?"
+# Everything `accord check` refuses in text (E108), less the tab that tables use.
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 _WORD = re.compile(r"\S+")
 _TAG = re.compile(r"</?(?:i|b|em|strong|u|span)\b[^>]*>", re.IGNORECASE)
 _TAG_BEFORE_PUNCT = re.compile(r"</(?:i|b|em|strong|u|span)>\s+([,.;:])", re.IGNORECASE)
@@ -48,6 +51,8 @@ class Repair:
             "glyph": "stray bullet glyph removed",
             "lost-bullet": "bullet glyph lost in extraction; item boundary taken from",
             "spacing": "missing space restored",
+            "control": "control characters removed from",
+            "metadata": "metadata before the text removed",
         }
         label = labels.get(self.kind, self.kind)
         if self.kind == "lost-bullet":
@@ -65,13 +70,23 @@ def _short(text: str, limit: int = 60) -> str:
 def repair_lines(lines: list[SourceLine], *, paged: bool) -> tuple[list[SourceLine], list[Repair]]:
     """Apply every repair; return the repaired lines and what was done."""
     repairs: list[Repair] = []
-    out = [_repair_markup(line, repairs) for line in lines]
+    out = [_repair_controls(line, repairs) for line in lines]
+    out = [_repair_markup(line, repairs) for line in out]
     out = _drop_furniture(out, repairs, paged=paged)
     out = _drop_repeated_tails(out, repairs)
     out = _drop_stray_glyphs(out, repairs)
     out = _join_hyphenation(out, repairs)
     out = [_repair_spacing(line, repairs) for line in out]
     return out, repairs
+
+
+def _repair_controls(line: SourceLine, repairs: list[Repair]) -> SourceLine:
+    """Control and bidi characters (a PDF's broken font map, an ESC) are never text."""
+    text = _CONTROL.sub("", line.text)
+    if text != line.text:
+        repairs.append(Repair("control", line.number, visible(line.text.strip())[:60], ""))
+        return replace(line, text=text)
+    return line
 
 
 def _repair_markup(line: SourceLine, repairs: list[Repair]) -> SourceLine:
