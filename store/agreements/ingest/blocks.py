@@ -190,6 +190,7 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
     seen_page = lines[0].page if lines else 1
     removed_before = False
     blank = False
+    previous_length = 0
 
     def close() -> None:
         nonlocal current
@@ -288,13 +289,17 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
             last_number = line.number
             continue
         if current is not None and joinable:
-            current.add(text, line.number, skipped_lines=bool(skipped))
+            # Joining a line that was a whole paragraph (not a wrapped one) is a
+            # guess worth a second look, like a join across a page break.
+            unwrapped = not wrapped and previous_length > 150 and ends_open(current.text)
+            current.add(text, line.number, skipped_lines=bool(skipped) or unwrapped)
         else:
             close()
             current = Block("para", style=line.style, from_table=continues_column)
             current.glyph = marked
             current.add(text, line.number)
         last_number = line.number
+        previous_length = len(raw)
     close()
     return blocks
 

@@ -384,7 +384,7 @@ class _AreaReader:
                 after = " ".join(block.text[offset:].split()[:4])
                 if after[:1].islower() or ends_open(before):
                     commitment.checks.append(
-                        f"boundary: joined across a page break at {_quote(before)} + "
+                        f"boundary: joined across a line or page break at {_quote(before)} + "
                         f"{_quote(after)}; make sure no words were lost there"
                     )
         if len(text.split()) > 150:
