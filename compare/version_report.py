@@ -12,9 +12,9 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from compare.versions import Change, VersionDiff, Word
+from compare.versions import Change, VersionDiff, Word, change_summary, diff_agreements
 from store.escape import escape_serialized, md_block, md_inline
-from store.model import Commitment, Corpus
+from store.model import Agreement, Commitment, Corpus
 from store.records import Link, Note, Orphan, Outdated, Record, ReviewedMark
 from store.sanitize import one_line
 
@@ -66,13 +66,27 @@ def review_impact(
     return ReviewImpact(outdated, orphaned)
 
 
-def with_agreement(corpus: Corpus, agreement: object) -> Corpus:
+def with_agreement(corpus: Corpus, agreement: Agreement) -> Corpus:
     """The corpus with `agreement` in place of the one with its id (or added)."""
-    from store.model import Agreement
-
-    assert isinstance(agreement, Agreement)
     others = tuple(a for a in corpus.agreements if a.id != agreement.id)
     return Corpus((*others, agreement), corpus.lexicon, corpus.directory)
+
+
+def reload_notice(
+    before: Agreement, after: Agreement, impact: ReviewImpact | None = None
+) -> tuple[VersionDiff, str] | None:
+    """For live reload: the diff and its status line, or None when no commitment changed.
+
+    "hlm-2022 changed: 3 reworded, 1 added, 2 notes now outdated. Press D to see the changes."
+    """
+    diff = diff_agreements(before, after)
+    if not diff.changed:
+        return None
+    impact = impact or ReviewImpact()
+    line = change_summary(
+        diff, outdated_notes=impact.notes_outdated, outdated_links=impact.links_outdated
+    )
+    return diff, line
 
 
 # -- text ---------------------------------------------------------------------

@@ -181,3 +181,28 @@ def test_accord_diff_refuses_what_it_cannot_read(run_accord: RunAccord, tmp_path
     assert result.returncode == 2 and "not a valid agreement" in result.stderr
     result = run_accord("diff", "no-such-agreement", str(broken))
     assert result.returncode == 2 and "neither a file nor an agreement" in result.stderr
+
+
+def test_reload_notice_counts_the_notes_the_change_outdates(
+    agreements_copy: Path, tmp_path: Path
+) -> None:
+    from compare.version_report import reload_notice, review_impact, with_agreement
+    from store.loader import load_corpus
+    from store.review import ReviewStore
+
+    corpus = load_corpus(agreements_copy).corpus
+    store_path = tmp_path / "review.sqlite"
+    with ReviewStore.open(store_path, "alice", corpus=corpus) as store:
+        store.add_note("hlm-2022/inequality-joint-cooperation", "check the wording")
+        store.add_note("hlm-2022/promote-twin-transition-practices", "still fine?")
+    old, new = edited_hlm()
+    before = _load(write(old, tmp_path / "old.toml"))
+    after = _load(write(new, tmp_path / "new.toml"))
+    impact = review_impact(
+        store_path, "bob", with_agreement(corpus, before), with_agreement(corpus, after), "hlm-2022"
+    )
+    notice = reload_notice(before, after, impact)
+    assert notice is not None
+    # Only the reworded commitment's note is outdated: a modality change keeps the text.
+    assert notice[1].endswith(", 1 note now outdated. Press D to see the changes.")
+    assert reload_notice(before, before) is None
