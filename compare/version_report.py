@@ -11,12 +11,16 @@ import json
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compare.versions import Change, VersionDiff, Word, change_summary, diff_agreements
 from store.escape import escape_serialized, md_block, md_inline
 from store.model import Agreement, Commitment, Corpus
 from store.records import Link, Note, Orphan, Outdated, Record, ReviewedMark
 from store.sanitize import one_line
+
+if TYPE_CHECKING:
+    from store.review import ReviewStore
 
 WIDTH = 80
 
@@ -44,25 +48,30 @@ def _key(record: Record, ref: str) -> tuple[str, int, str]:
 def review_impact(
     store_path: Path, reviewer: str, before: Corpus, after: Corpus, agreement_id: str
 ) -> ReviewImpact:
-    """What the change does to the review store, read-only; no store, no impact."""
+    """What the change does to the review store at `store_path`; no store, no impact."""
     from store.review import ReviewStore
 
     if not store_path.exists():
         return ReviewImpact()
-    prefix = f"{agreement_id}/"
     with ReviewStore.open(store_path, reviewer, corpus=before, create=False) as store:
-        was_outdated = {_key(o.record, o.ref) for o in store.outdated(before)}
-        was_orphaned = {_key(o.record, o.ref) for o in store.orphans(before)}
-        outdated = tuple(
-            o
-            for o in store.outdated(after)
-            if o.ref.startswith(prefix) and _key(o.record, o.ref) not in was_outdated
-        )
-        orphaned = tuple(
-            o
-            for o in store.orphans(after)
-            if o.ref.startswith(prefix) and _key(o.record, o.ref) not in was_orphaned
-        )
+        return impact_in(store, before, after, agreement_id)
+
+
+def impact_in(store: ReviewStore, before: Corpus, after: Corpus, agreement_id: str) -> ReviewImpact:
+    """The same with a store already open (the UI's); only reads."""
+    prefix = f"{agreement_id}/"
+    was_outdated = {_key(o.record, o.ref) for o in store.outdated(before)}
+    was_orphaned = {_key(o.record, o.ref) for o in store.orphans(before)}
+    outdated = tuple(
+        o
+        for o in store.outdated(after)
+        if o.ref.startswith(prefix) and _key(o.record, o.ref) not in was_outdated
+    )
+    orphaned = tuple(
+        o
+        for o in store.orphans(after)
+        if o.ref.startswith(prefix) and _key(o.record, o.ref) not in was_orphaned
+    )
     return ReviewImpact(outdated, orphaned)
 
 
