@@ -123,3 +123,13 @@ def test_output_that_is_not_a_regular_file_is_never_replaced(
     assert existing.read_text(encoding="utf-8") == "keep me"
     result = run_accord("ingest", str(source), "-o", str(existing), "--force")
     assert result.returncode == 0 and existing.read_text(encoding="utf-8").startswith("#:schema")
+
+
+def test_a_draft_with_an_id_in_use_points_to_accord_diff(
+    run_accord: RunAccord, tmp_path: Path
+) -> None:
+    source = tmp_path / "declaration.txt"
+    source.write_text(ETF_LIKE, encoding="utf-8")
+    result = run_accord("ingest", str(source), "--id", "etf-2026", "-o", str(tmp_path / "d.toml"))
+    assert result.returncode == 0
+    assert "already in use" in result.stderr and "accord diff etf-2026" in result.stderr

@@ -93,6 +93,13 @@ def run(args: argparse.Namespace) -> int:
         )
     except IngestError as error:
         raise CommandError(str(error)) from None
+    if corpus.agreement(result.agreement_id) is not None:
+        print(
+            f"accord: note: the agreement id {result.agreement_id!r} is already in use; keep "
+            f"this draft outside the agreements folder and compare the two with "
+            f"`accord diff {result.agreement_id} DRAFT`",
+            file=sys.stderr,
+        )
     if output is None:
         sys.stdout.write(result.toml)
         sys.stdout.flush()
