@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.commands import _ALL
+from cli.commands import COMMAND_MODULES as _ALL
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,1 +1,1 @@
-"""Agreements as data: the model, its schema, reading and checking TOML files, positions, terms."""
+"""Agreements as data: the model, its schema, reading and checking TOML files, positions, terms, ingest."""

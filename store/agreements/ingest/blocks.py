@@ -1,0 +1,410 @@
+"""Lines into blocks (headings and paragraphs), and paragraphs into segments.
+
+A block remembers which source line each stretch of its text came from, so a
+commitment can later name its lines and the repairs made on them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from store.agreements.ingest.repairs import BULLETS, TERMINAL
+from store.agreements.ingest.sources import SourceLine
+from store.agreements.ingest.verbs import LEAD_IN_VERB_END
+
+_NUMBERED = re.compile(
+    r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?)|(?:[IVXLC]{1,5}\.)|"
+    r"(?:(?i:article|section|part|chapter|annex)\s+[\dIVXLC]+[.:]?(?:\s*[–—-])?))\s+(?=[A-Z])"
+)
+_GLYPH_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s))\s*")
+_LIST_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s)|\(?[a-z0-9]{{1,3}}\)|\d{{1,2}}\.(?=\s))\s*")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "within",
+        "between",
+        "through",
+        "towards",
+        "toward",
+        "its",
+        "their",
+        "our",
+    ]
+)
+
+
+@dataclass
+class Block:
+    """A heading or a paragraph, with where its text came from."""
+
+    kind: str  # "heading" or "para"
+    text: str = ""
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, line)
+    style: str = ""
+    from_table: bool = False  # the heading column of a table ("Heading<TAB>text")
+    glyph: bool = False  # began with a bullet, a dash, a number or a list style
+    single_line: bool = True
+    page_joins: list[int] = field(default_factory=list)  # offsets joined across removed lines
+    cut_start: bool = False  # the text before this block's start was lost
+    cut_end: bool = False  # the block stops in the middle of a word
+
+    def add(self, text: str, line: int, *, skipped_lines: bool = False) -> None:
+        text = text.strip()
+        if not text:
+            return
+        if self.text:
+            self.single_line = False
+            if skipped_lines:
+                self.page_joins.append(len(self.text) + 1)
+            self.text += " "
+        self.starts.append((len(self.text), line))
+        self.text += text
+
+    def lines_between(self, start: int, end: int) -> tuple[int, ...]:
+        found = [line for offset, line in self.starts if start <= offset < end]
+        before = [line for offset, line in self.starts if offset <= start]
+        if before:
+            found.insert(0, before[-1])
+        return tuple(sorted(set(found)))
+
+    @property
+    def first_line(self) -> int:
+        return self.starts[0][1] if self.starts else 0
+
+
+_SHORT_WORDS = frozenset(
+    [
+        "a",
+        "i",
+        "an",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "go",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "of",
+        "on",
+        "or",
+        "so",
+        "to",
+        "up",
+        "us",
+        "we",
+    ]
+)
+
+
+def cut_word(text: str) -> bool:
+    """The text ends in a fragment of a word ("care w"), so what followed was lost."""
+    last = text.split()[-1] if text.split() else ""
+    return len(last) <= 2 and last.isalpha() and last.islower() and last not in _SHORT_WORDS
+
+
+def ends_open(text: str) -> bool:
+    """The text stops mid-sentence (an abbreviation's full stop does not end one)."""
+    stripped = text.rstrip()
+    if not stripped:
+        return False
+    if stripped[-1] == "." and _is_abbreviation(stripped, len(stripped) - 1):
+        return True
+    return stripped[-1] not in TERMINAL
+
+
+def strip_list_mark(text: str, *, numbers: bool = True) -> tuple[str, bool]:
+    """The text without its bullet or item number; numbers only where an item may start."""
+    stripped = text.lstrip()
+    match = (_LIST_MARK if numbers else _GLYPH_MARK).match(stripped)
+    if match and len(stripped) > match.end():
+        return stripped[match.end() :], True
+    return stripped, False
+
+
+def title_case_ratio(text: str) -> float:
+    words = [w.strip("(),;:'\"“”") for w in text.split()]
+    significant = [w for w in words if w and w.casefold() not in _STOP and w[0].isalpha()]
+    if not significant:
+        return 0.0
+    return sum(1 for w in significant if w[0].isupper()) / len(significant)
+
+
+def numbered_heading(text: str) -> bool:
+    return bool(_NUMBERED.match(text.strip()))
+
+
+def _numbered_title(text: str) -> bool:
+    return (
+        numbered_heading(text)
+        and len(text.split()) <= 14
+        and text.rstrip()[-1] not in ".;:,"
+        and title_case_ratio(_NUMBERED.sub("", text)) >= 0.5
+    )
+
+
+def heading_like_cell(text: str) -> bool:
+    """The left cell of a "Heading<TAB>text" row: short, no sentence punctuation."""
+    words = text.split()
+    if not 0 < len(words) <= 20 or LEAD_IN_VERB_END.search(text):
+        return False
+    return text.strip()[-1] not in ".;:," and text.strip()[0] not in BULLETS
+
+
+def _bare_lead_in(block: Block) -> bool:
+    """A short line of its own ending in a verb: "Both organisations intend to"."""
+    return (
+        block.single_line
+        and len(block.text.split()) <= 12
+        and bool(LEAD_IN_VERB_END.search(block.text))
+    )
+
+
+def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Block]:
+    """Group lines into blocks: blank lines, styles, tabs and punctuation decide."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    last_number = 0
+    seen_number = 0
+    seen_page = lines[0].page if lines else 1
+    removed_before = False
+    blank = False
+    previous_length = 0
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and current.text:
+            blocks.append(current)
+        current = None
+
+    for line in lines:
+        raw = line.text
+        # Page furniture was taken out before this line, or a new page begins.
+        removed_before = removed_before or line.number > seen_number + 1
+        removed_before = removed_before or line.page != seen_page
+        seen_page = line.page
+        skipped = last_number and line.number > last_number + 1
+        seen_number = line.number
+        body = raw.strip()
+        if not body:
+            blank = True
+            continue
+        was_removed, removed_before = removed_before, False
+        blank_before = blank
+        if blank:
+            blank = False
+            # A page break in a table leaves a blank line and a running header
+            # between the halves of one sentence; they still belong together.
+            rejoin = (
+                was_removed
+                and current is not None
+                and ends_open(current.text)
+                and (raw.startswith("\t") or body[:1].islower())
+                and line.style == ""
+            )
+            if rejoin and current is not None and cut_word(current.text):
+                # "…unpaid care w" | "guaranteeing…": words were lost, not wrapped.
+                current.cut_end = True
+                close()
+                current = Block("para", from_table=True, cut_start=True)
+                current.add(raw.replace("\t", " "), line.number)
+                last_number = line.number
+                continue
+            if not rejoin:
+                close()
+        if line.style in ("heading", "title"):
+            close()
+            heading = Block("heading", style=line.style)
+            heading.add(body, line.number)
+            blocks.append(heading)
+            last_number = line.number
+            continue
+        cell, tab, rest = raw.lstrip(" ").partition("\t")
+        if tab and cell.strip() and heading_like_cell(cell):
+            close()
+            heading = Block("heading", from_table=True)
+            heading.add(cell, line.number)
+            blocks.append(heading)
+            current = Block("para", from_table=True)
+            current.add(rest.replace("\t", " "), line.number)
+            last_number = line.number
+            continue
+        text = raw.replace("\t", " ")
+        continues_column = raw.startswith("\t")
+        # "188) and other…" wrapped from "(No." is no item number: one can only
+        # start where the text before it has ended.
+        may_number = current is None or not ends_open(current.text)
+        item_text, marked = strip_list_mark(text, numbers=may_number)
+        marked = marked or line.style == "list"
+        if marked and line.style != "list" and _numbered_title(body):
+            marked = False  # "1. Social Protection" is a heading, not an item
+        joinable = (
+            current is not None
+            and not (marked and not continues_column and line.style == "list")
+            and (ends_open(current.text) or current.text.rstrip().endswith(";"))
+            and not _bare_lead_in(current)
+        )
+        if (
+            joinable
+            and current is not None
+            and marked
+            and item_text[:1].isupper()
+            and not ends_open(current.text)
+        ):
+            joinable = False  # a new bullet after "…;" starts a new item
+        if joinable and current is not None and marked and current.glyph:
+            joinable = False  # one bullet after another, even without punctuation
+        if wrapped and current is not None and not marked and not blank_before:
+            # A layout's line break is not a paragraph break.
+            joinable = not _bare_lead_in(current)
+        if joinable and current is not None and current.style == "list" and raw[:1].strip():
+            joinable = False  # a list paragraph is whole; only an indented line continues it
+        if joinable and current is not None and cut_word(current.text):
+            # "…unpaid care w" | "guaranteeing…": words were lost, not wrapped.
+            current.cut_end = True
+            close()
+            current = Block("para", from_table=continues_column, cut_start=True)
+            current.add(text, line.number)
+            last_number = line.number
+            continue
+        if current is not None and joinable:
+            # Joining a line that was a whole paragraph (not a wrapped one) is a
+            # guess worth a second look, like a join across a page break.
+            unwrapped = not wrapped and previous_length > 150 and ends_open(current.text)
+            current.add(text, line.number, skipped_lines=bool(skipped) or unwrapped)
+        else:
+            close()
+            current = Block("para", style=line.style, from_table=continues_column)
+            current.glyph = marked
+            current.add(text, line.number)
+        last_number = line.number
+        previous_length = len(raw)
+    close()
+    return blocks
+
+
+# -- segments -----------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    [
+        "no",
+        "nos",
+        "e.g",
+        "i.e",
+        "etc",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "art",
+        "arts",
+        "para",
+        "paras",
+        "vol",
+        "p",
+        "pp",
+        "fig",
+        "st",
+        "vs",
+        "cf",
+        "inc",
+        "ltd",
+        "co",
+        "u.s",
+        "u.s.a",
+        "e.u",
+        "approx",
+        "op",
+        "al",
+    ]
+)
+_BOUNDARY = re.compile(
+    rf";\s*|[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9{BULLETS}])|:\s+|:$|\s[{BULLETS}]\s+"
+)
+LEAD_IN_ENDING = re.compile(
+    r"(?:\b(?:to|by|will|shall|includes?|including|following|follows|on|are|is|in)|"
+    r"the following\b.*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    text: str  # without the boundary punctuation, except a sentence's full stop
+    boundary: str  # ";", ".", ":", "glyph" or "" at the end of the block
+    after_glyph: bool = False  # began after a bullet glyph in the middle of the text
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    before = text[:dot].rsplit(None, 1)
+    word = before[-1].casefold().lstrip("(") if before else ""
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _lead_in_colon(clause: str) -> bool:
+    clause = clause.strip()
+    if len(clause.split()) < 2:
+        return False
+    return bool(LEAD_IN_ENDING.search(clause)) or "the following" in clause.casefold()
+
+
+def split_segments(text: str) -> list[Segment]:
+    """Split a paragraph at `;`, sentence ends, lead-in colons and bullet glyphs."""
+    segments: list[Segment] = []
+    start = 0
+    after_glyph = False
+    for match in _BOUNDARY.finditer(text):
+        mark = match.group().strip()
+        clause = text[start : match.start()]
+        if mark.startswith((".", "!", "?")):
+            if _is_abbreviation(text, match.start()):
+                continue
+            kind = "."
+            body = text[start : match.start() + 1]
+            # Keep a closing quote or bracket with the sentence it ends.
+            body = text[start : match.start() + len(match.group().rstrip())]
+        elif mark.startswith(";"):
+            if text[match.end() : match.end() + 1].islower():
+                continue  # "…services; adequate social protection…": an inner list
+            kind, body = ";", clause
+        elif mark.startswith(":"):
+            following = text[match.end() : match.end() + 2]
+            at_end = match.end() >= len(text.rstrip())
+            if not (at_end or following[:1].isupper() or following[:1] in BULLETS):
+                continue
+            if not (at_end and len(clause.split()) >= 2) and not _lead_in_colon(clause):
+                continue
+            kind, body = ":", clause + ":"
+        else:
+            kind, body = "glyph", clause
+        if body.strip():
+            segments.append(Segment(start, match.start(), body.strip(), kind, after_glyph))
+        after_glyph = kind == "glyph"
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        segments.append(Segment(start, len(text), tail, "", after_glyph))
+    return segments
