@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from compare import PairMatches
+    from service.reload_changes import AgreementChange
     from store.agreements.loader import LoadResult
 
 
@@ -85,6 +86,7 @@ class AccordApp(App[int]):
         ),
         Binding("e", "export", "Export", show=False, id="app.export"),
         Binding("exclamation_mark", "findings", "Findings", show=False, id="app.findings"),
+        Binding("D", "version_changes", "Changes", show=False, id="app.changes"),
     ]
 
     def __init__(
@@ -118,6 +120,8 @@ class AccordApp(App[int]):
         self._gc = IdleCollector()
         self._hangup_deadline: threading.Timer | None = None
         self._held_keys: list[events.Key] = []
+        # What the last live reload changed, for D (latest last).
+        self.version_changes: list[AgreementChange] = []
         self._settling = False
         self._settle_task: asyncio.Task[None] | None = None
         for registered in all_themes():
@@ -462,11 +466,19 @@ class AccordApp(App[int]):
         self.call_from_thread(self._apply_reload, result)
 
     def _apply_reload(self, result: LoadResult) -> None:
+        # Imported here: the diff engine is not needed for the first paint.
+        from service.reload_changes import changes_on_reload
+
+        changes = [] if self.context.loading else changes_on_reload(self.session, result)
         self.session.apply_reload(result)
         if self.context.loading:
             self._publish("corpus")
             self._loaded()
             return
+        if changes:
+            self.version_changes = changes
+            for change in changes:
+                self.notify(change.summary, title="Agreement changed", markup=False, timeout=15)
         errors = [f for f in result.findings if f.severity == "error"]
         if errors:
             files = sorted({Path(f.path).name for f in errors})
@@ -483,6 +495,16 @@ class AccordApp(App[int]):
         self._publish("corpus")
         self._gc.freeze()
         self.start_matching()
+
+    def action_version_changes(self) -> None:
+        """D: what the last reload changed in an agreement, and the records it touched."""
+        if not self.version_changes:
+            self.notify("No agreement has changed since Accord started.", markup=False)
+            return
+        from tui.screens.version_diff import VersionDiffScreen
+
+        change = self.version_changes[-1]
+        self.push_screen(VersionDiffScreen(change.diff, change.impact))
 
     # -- pair, lens, subtitle -------------------------------------------------------------
     def switch_pair(self, pair: tuple[str, str]) -> None:

@@ -106,3 +106,32 @@ async def test_invalid_agreement_at_start_shows_findings_and_opens_the_rest(
         await pilot.pause()
         assert "ILO–EC HLM 2022" in screen_text(app)
         assert app.session.corpus.agreement("etf-2026") is None
+
+
+async def test_a_reload_that_changes_wording_offers_the_changes_on_d(
+    make_app: MakeApp, agreements_copy: Path, store_path: Path
+) -> None:
+    """A reviewer's note on the old wording is named, and D opens the word-level changes."""
+    from tui.screens.version_diff import VersionDiffScreen
+
+    ref = "etf-2026/improve-skills-lm-data"
+    app = make_app(watch=True)
+    with ReviewStore.open(store_path, "tester", corpus=app.session.corpus) as store:
+        store.add_note(ref, "written against the old wording")
+    path = agreements_copy / "etf-2026.toml"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        assert not isinstance(app.screen, VersionDiffScreen)  # nothing changed yet
+        path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+        await wait_for(pilot, lambda: bool(app.version_changes))
+        change = app.version_changes[-1]
+        assert change.agreement_id == "etf-2026"
+        assert change.summary == (
+            "etf-2026 changed: 1 reworded, 1 note now outdated. Press D to see the changes."
+        )
+        await settle(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, VersionDiffScreen)
+        assert "improve-skills-lm-data" in screen_text(app)
