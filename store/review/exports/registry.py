@@ -1,12 +1,18 @@
-"""`accord export`: the review as Markdown, CSV, JSON or the TOML exchange file.
+"""`accord export`: the review as a Markdown or HTML report, CSV, JSON or the TOML exchange file.
 
-    render(fmt, store, corpus, flt) -> str      # fmt: md | csv | json | toml
+    FORMATS, EXPORT_FORMATS                     # the one list: CLI choices, TUI dialog, docs
+    render(fmt, store, corpus, flt, options=…) -> str
     write_output(text, path | None)             # stdout, or atomically to a file
 
+The reports (md, html) are for people: display names, no fingerprints, bands
+and highlighting when `options` brings them (`service.export.render` does).
+The machine formats (csv, json, toml) keep everything, fingerprints included.
+
 Untrusted text is written literally but neutralised: control and bidi
-characters become visible placeholders (Markdown, CSV) or `\\uXXXX` escapes
-(JSON, TOML, which keeps the data exact); Markdown text cannot form markup;
-CSV cells that a spreadsheet would run as formulas get a leading apostrophe.
+characters become visible placeholders (Markdown, HTML, CSV) or `\\uXXXX`
+escapes (JSON, TOML, which keeps the data exact); Markdown text cannot form
+markup, HTML text is entity-escaped; CSV cells that a spreadsheet would run as
+formulas get a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -16,18 +22,37 @@ import datetime as dt
 import io
 import json
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from store.agreements.model import Corpus
 from store.atomic import atomic_write_text
+from store.review.exports.html import render_html
 from store.review.exports.markdown import render_markdown
+from store.review.exports.report import ReportOptions, build_report
 from store.review.exports.view import LinkView, NoteView, ReviewView, SideView, build_view
 from store.review.selection import ExportFilter
 from store.review.store import ReviewStore
 from store.untrusted import csv_cell, escape_serialized
 
-FORMATS = ("md", "csv", "json", "toml")
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    id: str  # the `--format` value and the file extension
+    label: str
+    about: str
+    report: bool  # a document for people (display names, no fingerprints)
+
+
+EXPORT_FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("md", "Markdown", "the report, as a document for colleagues", True),
+    ExportFormat("html", "HTML", "the report as one self-contained web page, prints to PDF", True),
+    ExportFormat("csv", "CSV", "one row per link, for spreadsheets", False),
+    ExportFormat("json", "JSON", "everything, for scripts", False),
+    ExportFormat("toml", "TOML", "a review file for `accord import`", False),
+)
+FORMATS: tuple[str, ...] = tuple(f.id for f in EXPORT_FORMATS)
 
 
 def render(
@@ -37,14 +62,19 @@ def render(
     flt: ExportFilter | None = None,
     *,
     generated: dt.date | None = None,
+    options: ReportOptions | None = None,
 ) -> str:
+    if fmt in ("md", "html"):
+        options = options or ReportOptions()
+        if generated is not None:
+            options = replace(options, generated=generated)
+        report = build_report(store, corpus, flt, options)
+        return render_markdown(report) if fmt == "md" else render_html(report)
     if fmt == "toml":
         from store.review.exchange import export_toml
 
         return export_toml(store, flt)
     view = build_view(store, corpus, flt)
-    if fmt == "md":
-        return render_markdown(view, generated)
     if fmt == "csv":
         return render_csv(view)
     if fmt == "json":
