@@ -14,7 +14,6 @@ import math
 import sys
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 
 from cli.options import (
@@ -23,7 +22,7 @@ from cli.options import (
     require_corpus,
     resolve_agreement,
 )
-from cli.output import console
+from cli.output import console, id_rows
 from compare import Match, PairMatches, match_pair
 from store.agreements.model import Agreement, Commitment, Corpus
 from store.untrusted import one_line
@@ -131,6 +130,9 @@ def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
             (f"   * counterpart: score ≥ {pair.threshold:g}", "dim"),
         )
     )
+    # Every table of the run shares one lead width, so the columns line up.
+    shown = [m.other.partition("/")[2] for found in pair.forward.values() for m in found]
+    lead = 7 + max(map(len, shown), default=0)
     for commitment in a.commitments():
         out.print()
         out.print(Text.assemble(cell(commitment.id, "bold cyan"), "  ", cell(commitment.text)))
@@ -138,13 +140,11 @@ def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
         if not found:
             out.print(cell("  no match", "dim"))
             continue
-        table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        table.add_column("score", width=7, no_wrap=True)
-        table.add_column("counterpart", ratio=3, overflow="fold")
-        table.add_column("why", ratio=4, overflow="fold")
-        for match in found:
-            table.add_row(score_cell(match), cell(match.other.partition("/")[2]), why(match))
-        out.print(table)
+        rows = [
+            (Text.assemble(score_cell(m), " ", cell(m.other.partition("/")[2])), why(m))
+            for m in found
+        ]
+        id_rows(out, rows, lead_width=lead)
 
 
 def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:
