@@ -105,8 +105,8 @@ def _filters(report: Report) -> str:
     parts = []
     if flt.agreements:
         parts.append("agreements " + " and ".join(esc(a) for a in flt.agreements))
-    if flt.reviewer:
-        parts.append(f"reviewer {esc(flt.reviewer)}")
+    if report.filter_reviewer:
+        parts.append(f"reviewer {esc(report.filter_reviewer)}")
     if flt.statuses:
         parts.append("status " + ", ".join(esc(s) for s in sorted(flt.statuses)))
     return f" (only {'; '.join(parts)})" if parts else ""

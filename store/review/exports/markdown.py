@@ -51,8 +51,8 @@ def _filters(report: Report) -> str:
     parts = []
     if flt.agreements:
         parts.append("agreements " + " and ".join(md_inline(a) for a in flt.agreements))
-    if flt.reviewer:
-        parts.append(f"reviewer {md_inline(flt.reviewer)}")
+    if report.filter_reviewer:
+        parts.append(f"reviewer {md_inline(report.filter_reviewer)}")
     if flt.statuses:
         parts.append("status " + ", ".join(sorted(flt.statuses)))
     return f" (only {'; '.join(parts)})" if parts else ""

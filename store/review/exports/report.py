@@ -162,9 +162,17 @@ class Report:
     outdated: int = 0
     orphans: int = 0
 
+    names: Mapping[str, str] = field(default_factory=dict)
+
     @property
     def title(self) -> str:
         return " and ".join(pair.title for pair in self.pairs) or "no links"
+
+    @property
+    def filter_reviewer(self) -> str | None:
+        """The reviewer the export is limited to, by display name."""
+        reviewer = self.filter.reviewer
+        return self.names.get(reviewer) or reviewer if reviewer is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,4 +392,5 @@ def build_report(
         scale=options.scale,
         outdated=outdated,
         orphans=sum(1 for item in links if item.orphans),
+        names=options.names,
     )
