@@ -75,9 +75,12 @@ def test_html_report_to_a_file_and_rejected_links_left_out(
     assert "## Appendix" not in kept.stdout and "rejected link(s) are left out" in kept.stdout
 
 
-def test_export_help_lists_every_format_of_the_registry(run_accord: RunAccord) -> None:
+def test_help_and_readme_list_every_format_of_the_registry(run_accord: RunAccord) -> None:
     from store.review.exports.registry import FORMATS
 
     done = run_accord("export", "--help")
     assert "html" in FORMATS
     assert all(fmt in done.stdout for fmt in FORMATS)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.split("\n") if line.startswith("| `accord export")]
+    assert "--format " + "\\|".join(FORMATS) in row

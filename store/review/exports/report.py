@@ -31,7 +31,6 @@ from store.review.selection import ExportFilter
 from store.review.store import ReviewStore
 
 WordKind = Literal["equal", "synonym", "other"]
-OPEN_STATUSES = ("deferred", "suggested")
 
 
 @dataclass(frozen=True, slots=True)
