@@ -160,8 +160,7 @@ class Report:
     scale: str  # how to read a score and its band, one sentence
     outdated: int = 0
     orphans: int = 0
-
-    names: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)  # account → display name
 
     @property
     def title(self) -> str:
@@ -171,7 +170,9 @@ class Report:
     def filter_reviewer(self) -> str | None:
         """The reviewer the export is limited to, by display name."""
         reviewer = self.filter.reviewer
-        return self.names.get(reviewer) or reviewer if reviewer is not None else None
+        if reviewer is None:
+            return None
+        return self.names.get(reviewer) or reviewer
 
 
 @dataclass(frozen=True, slots=True)
