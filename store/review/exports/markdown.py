@@ -224,4 +224,7 @@ def _note_item(note: ReportNote, *, indent: str = "", where: str | None = None) 
     place = f"{md_inline(where)}: " if where else ""
     flag = " · **OUTDATED** (the text it refers to changed)" if note.outdated else ""
     head = f"{indent}- {place}note by **{md_inline(note.reviewer)}**, {note.date}{flag}:"
-    return [head, "", md_block(note.text, indent + "  "), ""]
+    body = md_block(note.text, indent + "  ")
+    if not body.strip():
+        body = f"{indent}  (empty note)"  # a blank note still reads as a note
+    return [head, "", body, ""]
