@@ -11,12 +11,12 @@ beside them wraps, and puts the prose under the id when too little room is left.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -45,6 +45,31 @@ def console() -> Console:
 
 def safe(text: str | None, style: str = "") -> Text:
     return Text(visible(text or ""), style=style)
+
+
+def _breaks(plain: str, width: int) -> list[int]:
+    """Where to break `plain` to fit `width`: only between words, never inside one."""
+    breaks, used = [], 0
+    for word in re.finditer(r"\S+\s*", plain):
+        length = len(word.group().rstrip())
+        if used and used + length > width:
+            breaks.append(word.start())
+            used = 0
+        used += len(word.group())
+    return breaks
+
+
+def print_whole_words(out: Console, text: Text, indent: int = 0) -> None:
+    """Print wrapped at spaces, but never cut a word: one wider than the screen overflows it.
+
+    Ids are single words, so a 55-character ref on a 40-column screen stays one
+    piece that a reader can still select and copy.
+    """
+    width = max(1, out.width - indent)
+    for paragraph in text.split(allow_blank=True):
+        for line in paragraph.divide(_breaks(paragraph.plain, width)):
+            line.rstrip()
+            out.print(Text(" " * indent) + line, no_wrap=True, crop=False, overflow="ignore")
 
 
 def id_rows(
@@ -86,7 +111,7 @@ def id_rows(
     for first, prose in rows:
         out.print(first, no_wrap=True, crop=False, overflow="ignore")
         if prose.plain:
-            out.print(Padding(prose, (0, 0, 0, GAP)))
+            print_whole_words(out, prose, indent=GAP)
 
 
 def list_table(agreements: list[Agreement]) -> None:

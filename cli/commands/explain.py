@@ -19,7 +19,7 @@ from cli.options import (
     require_corpus,
     resolve_commitment,
 )
-from cli.output import console
+from cli.output import console, print_whole_words
 from compare import explain, highlight
 from compare.highlight import Token
 from store.agreements.model import Commitment, Corpus, split_ref
@@ -130,7 +130,7 @@ def explain_pair(
         }
         return data
     for ref, tokens in ((a.ref, marks.a_tokens), (b.ref, marks.b_tokens)):
-        out.print(cell(ref, "bold cyan"))
+        print_whole_words(out, cell(ref, "bold cyan"))
         out.print(painted(tokens))
         out.print()
     verdict = "counterpart" if match.is_counterpart else "not a counterpart"

@@ -22,7 +22,7 @@ from cli.options import (
     require_corpus,
     resolve_agreement,
 )
-from cli.output import console, id_rows
+from cli.output import console, id_rows, print_whole_words
 from compare import Match, PairMatches, match_pair
 from store.agreements.model import Agreement, Commitment, Corpus
 from store.untrusted import one_line
@@ -135,7 +135,9 @@ def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
     lead = 7 + max(map(len, shown), default=0)
     for commitment in a.commitments():
         out.print()
-        out.print(Text.assemble(cell(commitment.id, "bold cyan"), "  ", cell(commitment.text)))
+        print_whole_words(
+            out, Text.assemble(cell(commitment.id, "bold cyan"), "  ", cell(commitment.text))
+        )
         found = pair.forward.get(commitment.ref, ())
         if not found:
             out.print(cell("  no match", "dim"))
