@@ -14,6 +14,10 @@ from collections.abc import Sequence
 
 from cli.commands import COMMAND_MODULES
 from cli.options import CommandError, add_global_options
+from cli.pager import paged
+
+# Commands whose output is read on screen; the others print little or write files.
+PAGED_COMMANDS = frozenset({"list", "match", "gaps", "explain"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,8 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `accord` alone opens the UI, exactly as `accord review` does.
         args = parser.parse_args([*args_list, "review"])
         func = args.func
+    pages = args.command in PAGED_COMMANDS and not args.no_pager
     try:
-        code: int = func(args)
+        with paged(pages):
+            code: int = func(args)
     except CommandError as error:
         print(f"accord: error: {error}", file=sys.stderr)
         return error.exit_code

@@ -37,6 +37,11 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="who is reviewing (default: the operating-system account)",
     )
+    parser.add_argument(
+        "--no-pager",
+        action="store_true",
+        help="never page long output through $PAGER (default: page on a terminal, as git does)",
+    )
     add_ui_options(parser, default=None)
 
 
@@ -65,6 +70,9 @@ def add_command_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
             flag, metavar=metavar, default=argparse.SUPPRESS, help=argparse.SUPPRESS
         )
+    parser.add_argument(
+        "--no-pager", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
 
 def load_in_use(args: argparse.Namespace) -> LoadResult:
@@ -122,3 +130,24 @@ def resolve_commitment(corpus: Corpus, ref: str) -> Commitment:
             "see `accord list` for the ids"
         )
     return commitment
+
+
+def default_pair(args: argparse.Namespace, corpus: Corpus) -> tuple[Agreement, Agreement]:
+    """The pair the reviewer last opened in the UI, else the only pair there is."""
+    from service.user_settings import last_pair, read_settings, settings_file
+    from store.locate import config_dir, default_reviewer
+
+    reviewer = default_reviewer(getattr(args, "reviewer", None))
+    remembered = last_pair(read_settings(settings_file(config_dir())), reviewer)
+    if remembered is not None:
+        a, b = (corpus.agreement(agreement_id) for agreement_id in remembered)
+        if a is not None and b is not None and a.id != b.id:
+            return a, b
+    if len(corpus.agreements) == 2:
+        return corpus.agreements[0], corpus.agreements[1]
+    known = ", ".join(a.id for a in corpus.agreements) or "none"
+    raise CommandError(
+        "which agreements? No pair was opened in `accord review` yet and there are "
+        f"{len(corpus.agreements)} agreements ({known}): give two ids, A B",
+        exit_code=2,
+    )

@@ -142,3 +142,13 @@ def csv_cell(text: str, *, single_line: bool = False) -> str:
     """
     shown = one_line(text) if single_line else visible(text)
     return f"'{shown}" if shown.startswith(_FORMULA_START) else shown
+
+
+def html_text(text: str) -> str:
+    """Text for an HTML element or attribute: controls visible, `& < > " '` as entities.
+
+    Newlines are kept; the report's style sheet shows them (`white-space: pre-wrap`).
+    """
+    import html
+
+    return html.escape(visible(text), quote=True)

@@ -5,16 +5,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from cli.commands.match import shown
-from cli.options import add_command_options, require_corpus, resolve_commitment
-from cli.output import console
+from cli.options import (
+    CommandError,
+    add_command_options,
+    default_pair,
+    require_corpus,
+    resolve_commitment,
+)
+from cli.output import console, print_whole_words
 from compare import explain, highlight
 from compare.highlight import Token
-from store.agreements.model import split_ref
+from store.agreements.model import Commitment, Corpus, split_ref
 from store.untrusted import terminal_text, visible
 
 STYLES = {"equal": "bold green", "synonym": "bold yellow underline", "other": ""}
@@ -29,8 +37,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "and the score broken down."
         ),
     )
-    parser.add_argument("ref_a", metavar="REF_A", help="AGREEMENT/COMMITMENT")
-    parser.add_argument("ref_b", metavar="REF_B", help="AGREEMENT/COMMITMENT")
+    parser.add_argument(
+        "ref_a",
+        metavar="REF_A",
+        nargs="?",
+        help="AGREEMENT/COMMITMENT (none: every commitment of the pair last opened in "
+        "the UI, or of the only two agreements, with its best counterpart)",
+    )
+    parser.add_argument(
+        "ref_b",
+        metavar="REF_B",
+        nargs="?",
+        help="AGREEMENT/COMMITMENT (none: REF_A's best counterpart in that pair)",
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     add_command_options(parser)
     parser.set_defaults(func=run)
@@ -46,8 +65,53 @@ def painted(tokens: tuple[Token, ...]) -> Text:
 
 def run(args: argparse.Namespace) -> int:
     corpus = require_corpus(args)
-    a = resolve_commitment(corpus, args.ref_a)
-    b = resolve_commitment(corpus, args.ref_b)
+    pairs = pairs_to_explain(args, corpus)
+    out = console()
+    documents = []
+    for number, (a, b) in enumerate(pairs):
+        if number and args.format != "json":
+            out.rule(style="dim")
+        documents.append(explain_pair(args, corpus, a, b, out))
+    if args.format == "json":
+        # Two refs give one explanation; fewer give a list, one per commitment.
+        data = documents[0] if args.ref_b is not None else documents
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return 0
+
+
+def pairs_to_explain(
+    args: argparse.Namespace, corpus: Corpus
+) -> list[tuple[Commitment, Commitment]]:
+    """REF_A REF_B; or REF_A and its best counterpart; or every commitment of the pair's A."""
+    if args.ref_b is not None:
+        return [(resolve_commitment(corpus, args.ref_a), resolve_commitment(corpus, args.ref_b))]
+    from compare import match_pair
+
+    first, second = default_pair(args, corpus)
+    wanted = [resolve_commitment(corpus, args.ref_a)] if args.ref_a else list(first.commitments())
+    if wanted[0].agreement_id == second.id:
+        first, second = second, first
+    elif wanted[0].agreement_id != first.id:
+        raise CommandError(
+            f"{args.ref_a} is in neither {first.id} nor {second.id}: give REF_B too", exit_code=2
+        )
+    best = match_pair(first, second, corpus.lexicon, top_k=1).forward
+    pairs = []
+    for commitment in wanted:
+        found = best.get(commitment.ref, ())
+        other = corpus.commitment(found[0].other) if found else None
+        if other is not None:
+            pairs.append((commitment, other))
+    if not pairs:
+        raise CommandError(f"no counterpart of {first.id} found in {second.id}")
+    return pairs
+
+
+def explain_pair(
+    args: argparse.Namespace, corpus: Corpus, a: Commitment, b: Commitment, out: Console
+) -> dict[str, Any] | None:
+    """Print one explanation (table), or return it (json)."""
     match = explain(
         a,
         b,
@@ -64,12 +128,9 @@ def run(args: argparse.Namespace) -> int:
             "b_tokens": [[t.text, t.kind, t.concept] for t in marks.b_tokens],
             "opcodes": [list(op) for op in marks.opcodes],
         }
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return 0
-    out = console()
+        return data
     for ref, tokens in ((a.ref, marks.a_tokens), (b.ref, marks.b_tokens)):
-        out.print(terminal_text(ref, "bold cyan", single_line=True))
+        print_whole_words(out, terminal_text(ref, "bold cyan", single_line=True))
         out.print(painted(tokens))
         out.print()
     verdict = "counterpart" if match.is_counterpart else "not a counterpart"
@@ -107,4 +168,4 @@ def run(args: argparse.Namespace) -> int:
             ("same concept, other words", STYLES["synonym"]),
         )
     )
-    return 0
+    return None

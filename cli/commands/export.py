@@ -1,4 +1,9 @@
-"""`accord export --format md|csv|json|toml [-o FILE] [filters]`.
+"""`accord export --format md|html|csv|json|toml [-o FILE] [filters]`.
+
+md and html are the report a reviewer sends: reviewers by display name
+(`reviewer_name` / `[reviewer_names]` in settings.toml, or `--reviewer-name`),
+scores with their band, rejected links in an appendix (`--omit-rejected` leaves
+them out), no fingerprints. csv, json and toml keep everything.
 
 The agreement filter clashes with the global `--agreements DIR` option, so:
 
@@ -17,7 +22,7 @@ import sys
 from pathlib import Path
 
 from cli.options import CommandError, require_corpus, resolve_agreement
-from store.locate import default_reviewer, resolve_store_path
+from store.locate import config_dir, default_reviewer, resolve_store_path
 from store.review.exports.registry import FORMAT_IDS, FORMATS
 from store.review.records import STATUSES
 
@@ -34,6 +39,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("--format", choices=FORMAT_IDS, default="md", help="default: md")
+    parser.add_argument(
+        "--reviewer-name",
+        metavar="NAME",
+        help="your display name in the report (default: reviewer_name in settings.toml, "
+        "else the account name)",
+    )
+    parser.add_argument(
+        "--omit-rejected",
+        action="store_true",
+        help="leave rejected links out of the report (md, html) instead of an appendix",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     parser.add_argument(
         "--pair", nargs=2, metavar=("A", "B"), help="only links between agreements A and B, A first"
@@ -81,8 +97,10 @@ def _pair(args: argparse.Namespace) -> tuple[str, str] | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from service.export import render
+    from service.user_settings import display_names, read_settings, settings_file
     from store.review.errors import StoreError
-    from store.review.exports.registry import render, write_output
+    from store.review.exports.registry import write_output
     from store.review.selection import ExportFilter
     from store.review.store import ReviewStore
 
@@ -104,9 +122,24 @@ def run(args: argparse.Namespace) -> int:
             f"accord: note: no review store at {path} yet; exporting an empty review",
             file=sys.stderr,
         )
+    names: dict[str, str] = {}
+    if args.format in ("md", "html"):
+        path_of_settings = settings_file(config_dir())
+        names, warnings = display_names(
+            read_settings(path_of_settings), path_of_settings, reviewer, args.reviewer_name
+        )
+        for warning in warnings:
+            print(f"accord: warning: {warning}", file=sys.stderr)
     try:
         with ReviewStore.open(target, reviewer, corpus=corpus) as store:
-            text = render(args.format, store, corpus, flt)
+            text = render(
+                args.format,
+                store,
+                corpus,
+                flt,
+                names=names,
+                include_rejected=not args.omit_rejected,
+            )
     except StoreError as error:
         raise CommandError(str(error)) from error
     try:

@@ -7,12 +7,11 @@ import json
 import sys
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 
 from cli.commands.match import load_pair, shown
-from cli.options import CommandError, add_command_options
-from cli.output import console
+from cli.options import CommandError, add_command_options, default_pair, load_in_use
+from cli.output import console, id_rows
 from compare import coverage, gaps
 from compare.coverage import Decisions
 from store.locate import default_reviewer, resolve_store_path
@@ -31,8 +30,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "screen says the same)."
         ),
     )
-    parser.add_argument("a", metavar="A", help="agreement id or file path")
-    parser.add_argument("b", metavar="B", help="agreement id or file path")
+    parser.add_argument(
+        "a",
+        metavar="A",
+        nargs="?",
+        help="agreement id or file path (default: the pair last opened in the UI, "
+        "or the only two agreements)",
+    )
+    parser.add_argument("b", metavar="B", nargs="?", help="agreement id or file path")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--no-cache", action="store_true", help="recompute, ignoring the cache")
     parser.add_argument(
@@ -61,6 +66,11 @@ def _decisions(args: argparse.Namespace) -> Decisions:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.b is None:
+        if args.a is not None:
+            raise CommandError("give both agreements, A B, or neither", exit_code=2)
+        chosen = default_pair(args, load_in_use(args).corpus)
+        args.a, args.b = chosen[0].id, chosen[1].id
     corpus, a, b, pair = load_pair(args)
     decisions = _decisions(args)
     found = gaps(a, b, pair, decisions)
@@ -122,7 +132,9 @@ def run(args: argparse.Namespace) -> int:
     )
     if not found:
         out.print(Text("No gaps.", style="green"))
-    for gap in found:
+    # One lead width for every area: best score, then the commitment id.
+    lead = 7 + max((len(c.id) for gap in found for c in gap.commitments), default=0)
+    for number, gap in enumerate(found):
         out.print()
         out.print(
             Text.assemble(
@@ -130,29 +142,39 @@ def run(args: argparse.Namespace) -> int:
                 f" ({len(gap.commitments)})",
             )
         )
-        table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        table.add_column("commitment", ratio=3, overflow="fold")
-        table.add_column("text", ratio=5, overflow="fold")
-        table.add_column("best", width=6, no_wrap=True, justify="right")
-        for commitment, best in zip(gap.commitments, gap.best, strict=True):
-            table.add_row(
-                terminal_text(commitment.id, single_line=True),
+        rows = [
+            (
+                Text.assemble(
+                    (f"{shown(best.score) if best else '-':>5}", "dim"),
+                    "  ",
+                    terminal_text(commitment.id, single_line=True),
+                ),
                 terminal_text(commitment.text, single_line=True),
-                Text(shown(best.score) if best else "-", style="dim"),
             )
-        out.print(table)
+            for commitment, best in zip(gap.commitments, gap.best, strict=True)
+        ]
+        id_rows(out, rows, header=("best   commitment", "text") if number == 0 else None,
+                lead_width=lead)  # fmt: skip
     out.print()
-    topics = Table(box=None, header_style="bold", pad_edge=False, expand=True, title_justify="left")
-    topics.add_column("topic", ratio=3, overflow="fold")
-    topics.add_column("covered", width=9, justify="right", no_wrap=True)
-    topics.add_column("uncovered", ratio=5, overflow="fold")
-    for row in covered.topics:
-        topics.add_row(
-            terminal_text(row.label, single_line=True),
-            Text(f"{len(row.covered)}/{row.total}", style="green" if not row.uncovered else ""),
+    label = max((len(row.label) for row in covered.topics), default=0) + 2 + 7
+    rows = [
+        (
+            Text.assemble(
+                terminal_text(row.label, single_line=True),
+                " " * (label - len(row.label) - 7),
+                (
+                    f"{len(row.covered)}/{row.total}".rjust(7),
+                    "green" if not row.uncovered else "",
+                ),
+            ),
             terminal_text(
                 ", ".join(ref.partition("/")[2] for ref in row.uncovered), "dim", single_line=True
             ),
         )
-    out.print(topics)
+        for row in covered.topics
+    ]
+    ids = max(
+        (len(r.partition("/")[2]) for row in covered.topics for r in row.uncovered), default=0
+    )
+    id_rows(out, rows, header=("topic  covered", "uncovered"), lead_width=label, prose_words=ids)
     return 0

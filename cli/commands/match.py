@@ -14,7 +14,6 @@ import math
 import sys
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 
 from cli.options import (
@@ -23,7 +22,7 @@ from cli.options import (
     require_corpus,
     resolve_agreement,
 )
-from cli.output import console
+from cli.output import console, id_rows, print_whole_words
 from compare import Match, PairMatches, match_pair
 from store.agreements.model import Agreement, Commitment, Corpus
 from store.untrusted import csv_cell, terminal_text
@@ -120,30 +119,33 @@ def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
             (f"   * counterpart: score ≥ {pair.threshold:g}", "dim"),
         )
     )
+    # Every table of the run shares one lead width, so the columns line up.
+    shown = [m.other.partition("/")[2] for found in pair.forward.values() for m in found]
+    lead = 7 + max(map(len, shown), default=0)
     for commitment in a.commitments():
         out.print()
-        out.print(
+        print_whole_words(
+            out,
             Text.assemble(
                 terminal_text(commitment.id, "bold cyan", single_line=True),
                 "  ",
                 terminal_text(commitment.text, single_line=True),
-            )
+            ),
         )
         found = pair.forward.get(commitment.ref, ())
         if not found:
             out.print(terminal_text("  no match", "dim", single_line=True))
             continue
-        table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        table.add_column("score", width=7, no_wrap=True)
-        table.add_column("counterpart", ratio=3, overflow="fold")
-        table.add_column("why", ratio=4, overflow="fold")
-        for match in found:
-            table.add_row(
-                score_cell(match),
-                terminal_text(match.other.partition("/")[2], single_line=True),
-                why(match),
+        rows = [
+            (
+                Text.assemble(
+                    score_cell(m), " ", terminal_text(m.other.partition("/")[2], single_line=True)
+                ),
+                why(m),
             )
-        out.print(table)
+            for m in found
+        ]
+        id_rows(out, rows, lead_width=lead)
 
 
 def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:

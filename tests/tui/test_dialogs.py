@@ -84,9 +84,9 @@ async def test_export_writes_the_file_and_shows_its_path(
         path_input = app.screen.query_one("#export-path", Input)
         assert path_input.value == "./accord-etf-2026-hlm-2022.md"
         # The format follows the highlight; the default path follows the format.
-        await pilot.press("down", "down")
+        await pilot.press("down", "down", "down")  # md, html, csv, json
         assert path_input.value == "./accord-etf-2026-hlm-2022.json"
-        await pilot.press("up", "up", "enter")
+        await pilot.press("up", "up", "up", "enter")
         assert app.focused is path_input
         await pilot.press("enter")
         target = tmp_path / "accord-etf-2026-hlm-2022.md"
@@ -111,7 +111,7 @@ async def test_export_asks_before_replacing_and_reports_errors(
         await settle(pilot)
         app.action_export()
         await settle(pilot)
-        await pilot.press("down", "down", "enter")
+        await pilot.press("down", "down", "down", "enter")  # json
         path_input = app.screen.query_one("#export-path", Input)
         path_input.value = str(existing)
         await pilot.press("enter")

@@ -122,8 +122,9 @@ def test_tag_confirm_and_note_reach_the_markdown_export(
         timeout=120,
         check=True,
     ).stdout
-    assert "etf-2026/improve-skills-lm-data ↔ hlm-2022/" in exported
-    assert "**Status:** confirmed" in exported
-    assert "**Tag:** Aligned" in exported
+    confirmed = exported.split("## Commitments of ", 1)[1].split("\n## ", 1)[0]
+    assert "#### etf-2026/improve-skills-lm-data" in confirmed
+    assert "**Aligned** (1 confirmed):" in confirmed
+    assert "- **hlm-2022/" in confirmed and "· confirmed by " in confirmed
     assert "Both promise better labour market data" in exported
     assert "TODO" in exported

@@ -23,6 +23,8 @@ def test_review_and_export_the_bundled_agreements(bundled_dir: Path, tmp_path: P
         store.mark_reviewed(left.ref)
         assert store.outdated() == [] and store.orphans() == []
         markdown = render("md", store, corpus)
-    assert f"### Coverage of {hlm.label}" in markdown or f"### Coverage of {etf.label}" in markdown
-    assert f" › {left.id} · {left.fingerprint[:8]}" in markdown
+    # With no pair asked for, the pair reads in agreement id order: etf-2026 first.
+    assert f"Coverage of {etf.label} by area" in markdown
+    assert f"#### {right.ref}" in markdown and f"**{left.ref}**: no score · confirmed" in markdown
+    assert left.fingerprint[:8] not in markdown and right.fingerprint[:8] not in markdown
     assert "both \\| about \\*data\\*" in markdown
