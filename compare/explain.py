@@ -5,15 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from compare.lexicon import mapper
-from compare.profile import Profile, commitment_profile
-from compare.results import Match
-from compare.scoring import (
-    COUNTERPART_THRESHOLD,
-    combine,
-    concept_similarity,
-    parts,
-    word_similarity,
+from compare.profile import (
+    CONCEPT_TOKEN,
+    Analysis,
+    Profile,
+    analyse_agreement,
+    analyse_commitment,
+    weigh,
 )
+from compare.results import Match
+from compare.scoring import COUNTERPART_THRESHOLD, combine, parts, shared_parts
 from store.model import Agreement, Commitment, Lexicon
 
 
@@ -62,12 +63,27 @@ def synonyms_fired(
     return tuple(fired)
 
 
+def contributions(a: Profile, b: Profile, total: float) -> tuple[tuple[str, str, float], ...]:
+    """Each shared token's points, largest first; they add up to `total`."""
+    found: list[tuple[str, str, float]] = []
+    for token in sorted(a.vector.keys() & b.vector.keys()):
+        points = 100.0 * a.vector[token] * b.vector[token]
+        if token.startswith(CONCEPT_TOKEN):
+            found.append(("concept", token[len(CONCEPT_TOKEN) :], points))
+        else:
+            found.append(("word", a.word_surfaces.get(token, token), points))
+    raw = sum(points for _, _, points in found)
+    if raw > total > 0:  # the score is capped at 100: scale the parts with it
+        found = [(kind, label, points * total / raw) for kind, label, points in found]
+    found.sort(key=lambda entry: (-entry[2], entry[0], entry[1]))
+    return tuple(found)
+
+
 def make_match(a: Profile, b: Profile, value: float | None = None) -> Match:
     """The explained match of profile `a` (the query) against `b`."""
-    concept = concept_similarity(a, b)
-    words = word_similarity(a, b)
+    words, concept = shared_parts(a, b)
     if value is None:
-        value = combine(concept, words)
+        value = combine(words, concept)
     shared_topics = sorted(
         (topic for topic in a.concepts if topic in b.concepts),
         key=lambda topic: (-a.concepts[topic] * b.concepts[topic], topic),
@@ -81,8 +97,9 @@ def make_match(a: Profile, b: Profile, value: float | None = None) -> Match:
         shared=tuple(a.word_surfaces[w] for w in a.words if w in other_words),
         concepts=concepts,
         synonyms=synonyms_fired(a, b, concepts),
-        breakdown=parts(concept, words),
+        breakdown=parts(words, concept),
         is_counterpart=value >= COUNTERPART_THRESHOLD,
+        contributions=contributions(a, b, value),
     )
 
 
@@ -96,12 +113,22 @@ def explain(
 ) -> Match:
     """Score and explain `a` against `b`.
 
-    Pass the agreements the commitments belong to: their area headings are
-    part of what a commitment is about, and `match_pair` uses them too. The
-    scores agree exactly when both get the same agreements.
+    Pass the agreements the commitments belong to: words and concepts are
+    weighted by how rare they are across the two agreements, and each
+    agreement's own party names are left out, as `match_pair` does. The
+    scores agree exactly when both get the same agreements. Without them the
+    two texts are weighted on their own.
     """
     concept_mapper = mapper(lexicon)
-    return make_match(
-        commitment_profile(a_agreement, a, concept_mapper),
-        commitment_profile(b_agreement, b, concept_mapper),
-    )
+
+    def side(agreement: Agreement | None, commitment: Commitment) -> tuple[list[Analysis], int]:
+        if agreement is not None and agreement.commitment(commitment.id) is not None:
+            analyses = analyse_agreement(agreement, concept_mapper)
+            index = next(i for i, x in enumerate(analyses) if x.ref == commitment.ref)
+            return analyses, index
+        return [analyse_commitment(agreement, commitment, concept_mapper)], 0
+
+    side_a, index_a = side(a_agreement, a)
+    side_b, index_b = side(b_agreement, b)
+    pa, pb = weigh([side_a, side_b], concept_mapper.weights)
+    return make_match(pa[index_a], pb[index_b])

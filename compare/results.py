@@ -19,6 +19,16 @@ class Match:
     synonyms: tuple[tuple[str, str, str], ...]
     breakdown: dict[str, float] = field(compare=False)
     is_counterpart: bool = False
+    # (kind "word" | "concept", the word as the query writes it or the topic id,
+    # points): one entry per shared token, largest first; they add up to `score`.
+    contributions: tuple[tuple[str, str, float], ...] = field(default=(), compare=False)
+
+    @property
+    def band(self) -> str:
+        """The band of the score: strong, likely, weak or unlikely (`compare.scoring.BANDS`)."""
+        from compare.scoring import band
+
+        return band(self.score)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -30,6 +40,7 @@ class Match:
             "synonyms": [list(triple) for triple in self.synonyms],
             "breakdown": dict(self.breakdown),
             "is_counterpart": self.is_counterpart,
+            "contributions": [list(entry) for entry in self.contributions],
         }
 
     @classmethod
@@ -45,6 +56,10 @@ class Match:
             ),
             breakdown={str(k): float(v) for k, v in data["breakdown"].items()},
             is_counterpart=bool(data["is_counterpart"]),
+            contributions=tuple(
+                (str(kind), str(label), float(points))
+                for kind, label, points in data.get("contributions", [])
+            ),
         )
 
 
