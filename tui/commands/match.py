@@ -17,7 +17,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from compare import Match, PairMatches, match_pair
+from compare import BANDS, Match, PairMatches, match_pair
 from store.model import Agreement, Commitment, Corpus
 from store.sanitize import one_line
 from tui.commands.common import (
@@ -87,6 +87,7 @@ def match_json(match: Match, commitments: dict[str, Commitment]) -> dict[str, An
         "area": other.area_id if other else None,
         "text": other.text if other else None,
         "score": round(match.score, 2),
+        "band": match.band,
         "is_counterpart": match.is_counterpart,
         "shared": list(match.shared),
         "concepts": list(match.concepts),
@@ -114,11 +115,19 @@ def shown(score: float) -> str:
     return f"{math.floor(score * 10) / 10:.1f}"
 
 
+BAND_STYLES = {"strong": "bold green", "likely": "green", "weak": "yellow", "unlikely": "dim"}
+
+
 def score_cell(match: Match) -> Text:
     mark = "*" if match.is_counterpart else " "
-    return Text(
-        f"{shown(match.score):>5}{mark}", style="bold green" if match.is_counterpart else ""
+    return Text.assemble(
+        (f"{shown(match.score):>5}{mark}", "bold green" if match.is_counterpart else ""),
+        (f" {match.band}", BAND_STYLES.get(match.band, "")),
     )
+
+
+def band_legend() -> str:
+    return ", ".join(f"{name} ≥ {floor:g}" for name, floor in BANDS)
 
 
 def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
@@ -128,7 +137,7 @@ def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
             cell(a.id, "bold"),
             " → ",
             cell(b.id, "bold"),
-            (f"   * counterpart: score ≥ {pair.threshold:g}", "dim"),
+            (f"   * counterpart: score ≥ {pair.threshold:g}; bands: {band_legend()}", "dim"),
         )
     )
     for commitment in a.commitments():
@@ -139,7 +148,7 @@ def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
             out.print(cell("  no match", "dim"))
             continue
         table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        table.add_column("score", width=7, no_wrap=True)
+        table.add_column("score", width=16, no_wrap=True)
         table.add_column("counterpart", ratio=3, overflow="fold")
         table.add_column("why", ratio=4, overflow="fold")
         for match in found:
@@ -159,6 +168,7 @@ def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:
             "other_area",
             "score",
             "is_counterpart",
+            "band",
             "shared",
             "concepts",
             "text",
@@ -177,6 +187,7 @@ def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:
                     csv_cell(other.area_id if other else ""),
                     f"{match.score:.2f}",
                     "yes" if match.is_counterpart else "no",
+                    match.band,
                     csv_cell("; ".join(match.shared)),
                     csv_cell("; ".join(match.concepts)),
                     csv_cell(commitment.text),
@@ -195,6 +206,7 @@ def run(args: argparse.Namespace) -> int:
             "a": a.id,
             "b": b.id,
             "threshold": pair.threshold,
+            "bands": dict(BANDS),
             "results": [
                 {
                     "ref": c.ref,
