@@ -197,21 +197,15 @@ def _top_per_group(
 def _chosen(np: Any, estimate: Any, keep: int, start: int) -> list[tuple[int, int]]:
     """(row, column) of each row's `keep` best estimates above zero, ties included.
 
-    A full partition of every row is the slow part; instead the `keep`-th best
-    of an evenly spaced sample of the columns, which can only be lower than
-    the row's true `keep`-th best, filters the row first.
+    The `keep`-th best of each row comes from a partial sort (C, linear);
+    every entry at or above it, less `TIE`, is chosen.
     """
-    n_rows, n_cols = estimate.shape
-    step = max(1, n_cols // (keep * 32))
-    sample = estimate[:, ::step]
-    if keep < sample.shape[1]:
-        floor = -np.partition(-sample, keep - 1, axis=1)[:, keep - 1] - TIE
-        rows, cols = np.nonzero((estimate >= floor[:, None]) & (estimate > 0))
+    n_cols = estimate.shape[1]
+    if keep < n_cols:
+        kth = np.partition(estimate, n_cols - keep, axis=1)[:, n_cols - keep]
+        rows, cols = np.nonzero((estimate >= (kth - TIE)[:, None]) & (estimate > 0))
     else:
         rows, cols = np.nonzero(estimate > 0)
-    if len(rows) == 0:
-        return []
-    rows, _, cols = _top_per_group(np, rows, estimate[rows, cols], cols, n_rows, keep)
     return list(zip((rows + start).tolist(), cols.tolist(), strict=True))
 
 

@@ -14,7 +14,7 @@ from compare.profile import (
     weigh,
 )
 from compare.results import Match
-from compare.scoring import COUNTERPART_THRESHOLD, combine, parts, shared_parts
+from compare.scoring import COUNTERPART_THRESHOLD, combine, parts
 from store.model import Agreement, Commitment, Lexicon
 
 
@@ -63,15 +63,41 @@ def synonyms_fired(
     return tuple(fired)
 
 
+def _explained_tokens(
+    a: Profile, b: Profile
+) -> tuple[float, float, list[tuple[str, str, float]], list[str], list[tuple[float, str]]]:
+    """One pass over the shared tokens, in sorted order (as `shared_parts` adds them).
+
+    Returns the words and concepts sums (0–1), each token's points, the shared
+    word keys and the shared topics with their products.
+    """
+    one, two = a.vector, b.vector
+    words = concepts = 0.0
+    points: list[tuple[str, str, float]] = []
+    shared_words: list[str] = []
+    topics: list[tuple[float, str]] = []
+    for token in sorted(one.keys() & two.keys()):
+        product = one[token] * two[token]
+        if token.startswith(CONCEPT_TOKEN):
+            concepts += product
+            topic = token[len(CONCEPT_TOKEN) :]
+            points.append(("concept", topic, 100.0 * product))
+            topics.append((product, topic))
+        else:
+            words += product
+            points.append(("word", a.word_surfaces.get(token, token), 100.0 * product))
+            shared_words.append(token)
+    return words, concepts, points, shared_words, topics
+
+
 def contributions(a: Profile, b: Profile, total: float) -> tuple[tuple[str, str, float], ...]:
     """Each shared token's points, largest first; they add up to `total`."""
-    found: list[tuple[str, str, float]] = []
-    for token in sorted(a.vector.keys() & b.vector.keys()):
-        points = 100.0 * a.vector[token] * b.vector[token]
-        if token.startswith(CONCEPT_TOKEN):
-            found.append(("concept", token[len(CONCEPT_TOKEN) :], points))
-        else:
-            found.append(("word", a.word_surfaces.get(token, token), points))
+    return _ordered_points(_explained_tokens(a, b)[2], total)
+
+
+def _ordered_points(
+    found: list[tuple[str, str, float]], total: float
+) -> tuple[tuple[str, str, float], ...]:
     raw = sum(points for _, _, points in found)
     if raw > total > 0:  # the score is capped at 100: scale the parts with it
         found = [(kind, label, points * total / raw) for kind, label, points in found]
@@ -79,27 +105,30 @@ def contributions(a: Profile, b: Profile, total: float) -> tuple[tuple[str, str,
     return tuple(found)
 
 
-def make_match(a: Profile, b: Profile, value: float | None = None) -> Match:
-    """The explained match of profile `a` (the query) against `b`."""
-    words, concept = shared_parts(a, b)
+def make_match(
+    a: Profile, b: Profile, value: float | None = None, *, detailed: bool = False
+) -> Match:
+    """The explained match of profile `a` (the query) against `b`.
+
+    `detailed` adds each shared token's points (`Match.contributions`), which
+    `explain` shows; `match_pair` leaves them out, as they cost as much as the
+    rest of the explanation and no list of matches shows them.
+    """
+    words, concept, points, shared_words, topics = _explained_tokens(a, b)
     if value is None:
         value = combine(words, concept)
-    shared_topics = sorted(
-        (topic for topic in a.concepts if topic in b.concepts),
-        key=lambda topic: (-a.concepts[topic] * b.concepts[topic], topic),
-    )
-    other_words = set(b.words)
-    concepts = tuple(shared_topics)
+    topics.sort(key=lambda item: (-item[0], item[1]))
+    concepts = tuple(topic for _, topic in topics)
     return Match(
         ref=a.ref,
         other=b.ref,
         score=value,
-        shared=tuple(a.word_surfaces[w] for w in a.words if w in other_words),
+        shared=tuple(a.word_surfaces[w] for w in shared_words),
         concepts=concepts,
         synonyms=synonyms_fired(a, b, concepts),
         breakdown=parts(words, concept),
         is_counterpart=value >= COUNTERPART_THRESHOLD,
-        contributions=contributions(a, b, value),
+        contributions=_ordered_points(points, value) if detailed else (),
     )
 
 
@@ -131,4 +160,4 @@ def explain(
     side_a, index_a = side(a_agreement, a)
     side_b, index_b = side(b_agreement, b)
     pa, pb = weigh([side_a, side_b], concept_mapper.weights)
-    return make_match(pa[index_a], pb[index_b])
+    return make_match(pa[index_a], pb[index_b], detailed=True)

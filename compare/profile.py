@@ -160,26 +160,34 @@ class Weights:
     ) -> None:
         self.frequencies, self.documents = inverse_frequencies(analyses)
         self.topic_weights = topic_weights or {}
+        self._weights: dict[str, float] = {}
 
     def weight(self, token: str) -> float:
-        value = idf(self.frequencies.get(token, 0), self.documents)
-        if token.startswith(CONCEPT_TOKEN):
-            value *= CONCEPT_FACTOR * self.topic_weights.get(token[1:], 1.0)
-        return value
+        found = self._weights.get(token)
+        if found is None:
+            found = idf(self.frequencies.get(token, 0), self.documents)
+            if token.startswith(CONCEPT_TOKEN):
+                found *= CONCEPT_FACTOR * self.topic_weights.get(token[1:], 1.0)
+            self._weights[token] = found
+        return found
 
     def raw(self, analysis: Analysis) -> dict[str, float]:
-        found = {token: self.weight(token) for token in analysis.tokens()}
+        weight = self.weight
+        found = {token: weight(token) for token in analysis.tokens()}
         for word in analysis.phrase_words:
             found[word] *= PHRASE_WORD_FACTOR
         return {token: value for token, value in found.items() if value > 0}
 
-    def profile(self, analysis: Analysis, pivot: float | None = None) -> Profile:
+    def profile(
+        self, analysis: Analysis, pivot: float | None = None, raw: dict[str, float] | None = None
+    ) -> Profile:
         """The analysis as a vector divided by its pivoted length.
 
         `pivot` is the corpus's mean length; without it, the vector's own
         length (plain cosine normalisation).
         """
-        raw = self.raw(analysis)
+        if raw is None:
+            raw = self.raw(analysis)
         length = math.sqrt(sum(value * value for value in raw.values()))
         if pivot is None:
             pivot = length
@@ -203,14 +211,17 @@ def weigh(
 ) -> list[list[Profile]]:
     """Profiles of every side, weighted and length-normalised over all sides together."""
     weights = Weights((a for side in sides for a in side), topic_weights)
-    lengths = [
-        math.sqrt(sum(v * v for v in weights.raw(analysis).values()))
-        for side in sides
-        for analysis in side
-    ]
+    raws = [[weights.raw(analysis) for analysis in side] for side in sides]
+    lengths = [math.sqrt(sum(v * v for v in raw.values())) for side in raws for raw in side]
     nonzero = [length for length in lengths if length > 0]
     pivot = sum(nonzero) / len(nonzero) if nonzero else 1.0
-    return [[weights.profile(analysis, pivot) for analysis in side] for side in sides]
+    return [
+        [
+            weights.profile(analysis, pivot, raw)
+            for analysis, raw in zip(side, raw_side, strict=True)
+        ]
+        for side, raw_side in zip(sides, raws, strict=True)
+    ]
 
 
 def build_profile(ref: str, text: str, mapper: ConceptMapper) -> Profile:

@@ -21,6 +21,7 @@ class Match:
     is_counterpart: bool = False
     # (kind "word" | "concept", the word as the query writes it or the topic id,
     # points): one entry per shared token, largest first; they add up to `score`.
+    # Filled by `compare.explain`; empty in `match_pair` results.
     contributions: tuple[tuple[str, str, float], ...] = field(default=(), compare=False)
 
     @property
