@@ -28,6 +28,8 @@ from tui.commands.common import (
 )
 from tui.commands.render import console
 
+LARGE = 1000  # commitments: beyond this, JSON output is compact
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -217,7 +219,10 @@ def run(args: argparse.Namespace) -> int:
                 for c in a.commitments()
             ],
         }
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        # Indented JSON goes through Python's slow encoder: large results
+        # (thousands of commitments) are written compact, in one C-encoded piece.
+        indent = 2 if sum(len(area.commitments) for area in a.areas) <= LARGE else None
+        sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False))
         sys.stdout.write("\n")
     elif args.format == "csv":
         print_csv(a, b, pair)
