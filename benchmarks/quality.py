@@ -21,7 +21,9 @@ each probe's best-scoring labelled counterpart; negatives: each off-topic
 probe's best score against any commitment of either bundled agreement, and
 for the judgement set every labelled or unrelated-area non-counterpart pair);
 and "off-topic in a top 3": how many bundled commitments, ranking every probe
-of the set, put an off-topic probe among their first three (scores above 0).
+of the set, put an off-topic probe among their first three (scores above 0;
+for Accord also counted at the weak band or above, i.e. shown as a candidate
+worth a look).
 Ties rank by position in the agreement, the same for every contender.
 
 Contenders, all scoring the same texts:
@@ -230,6 +232,7 @@ class SetScores:
     all_positive_scores: list[float]  # every labelled counterpart
     negative_scores: list[float]
     off_topic_in_top3: int
+    off_topic_in_top3_weak: int = 0  # ... scoring at least the weak band (Accord only)
 
 
 def evaluate(
@@ -258,7 +261,8 @@ def evaluate(
         best.append(max(scores[(query, ref)] for ref in accepted))
         every.extend(scores[(query, ref)] for ref in accepted)
     negatives: list[float] = []
-    in_top3 = 0
+    in_top3 = in_top3_weak = 0
+    weak = BANDS[-1][1]
     bundled = [a for a in corpus.agreements if a.id in ("etf-2026", "hlm-2022")]
     if evalset.off_topic:
         for query in evalset.off_topic:
@@ -277,12 +281,15 @@ def evaluate(
                 in_top3 += any(
                     ref in off and scores[(ref, commitment.ref)] > 0 for _, ref in ranked
                 )
+                in_top3_weak += any(
+                    ref in off and scores[(ref, commitment.ref)] >= weak for _, ref in ranked
+                )
     else:
         hlm = corpus.agreement("hlm-2022")
         assert hlm is not None
         scores = table(hlm.id)
         negatives = [scores[pair] for pair in evalset.unrelated]
-    return SetScores(ranks, best, every, negatives, in_top3)
+    return SetScores(ranks, best, every, negatives, in_top3, in_top3_weak)
 
 
 def summary(result: SetScores) -> dict[str, float]:
@@ -294,6 +301,7 @@ def summary(result: SetScores) -> dict[str, float]:
         "mrr": sum(1 / r for r in result.ranks) / n,
         "auroc": auroc(result.positive_scores, result.negative_scores),
         "off_topic_in_top3": result.off_topic_in_top3,
+        "off_topic_in_top3_weak": result.off_topic_in_top3_weak,
     }
 
 
@@ -418,6 +426,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f" {m['auroc']:6.3f} {top3:>21}"
             )
     print(f"\nAccord bands: {dict(BANDS)}")
+    for evalset in sets:
+        if evalset.off_topic and "Accord" in results:
+            m = results["Accord"][evalset.name]
+            print(
+                f"Accord, {evalset.name}: off-topic probes in a bundled commitment's top 3 "
+                f"at the weak band or above: {int(m['off_topic_in_top3_weak'])}"
+            )
     return 0
 
 
