@@ -7,9 +7,11 @@ Never imports Textual or `tui`. The public API, used by the TUI and by
   the top `top_k` matches of every commitment of `a` in `b` (`.forward`) and of
   `b` in `a` (`.backward`), best first; `.matches_for(ref)` for a ref of either
   side; `.threshold`. Cached on disk (see `compare.cache`).
-- `Match`: `ref`, `other`, `score` (0–100), `shared` (words), `concepts` (topic
-  ids), `synonyms` ((phrase in ref, phrase in other, topic id): which synonym
-  fired), `breakdown` (score parts), `is_counterpart`.
+- `Match`: `ref`, `other`, `score` (0–100), `band`, `shared` (words),
+  `concepts` (topic ids), `synonyms` ((phrase in ref, phrase in other, topic
+  id): which synonym fired), `breakdown` ("words" + "concepts" == score),
+  `is_counterpart`, and from `explain` also `contributions` (each shared
+  word's and concept's points, adding up to the score).
 - `explain(a, b, lexicon, *, a_agreement=None, b_agreement=None) -> Match`: one
   pair, scored and explained (pass the agreements: weights come from them).
 - `highlight(a_text, b_text, lexicon) -> Highlight`: `.a_tokens`, `.b_tokens`
