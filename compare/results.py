@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from compare.scoring import band
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -27,8 +29,6 @@ class Match:
     @property
     def band(self) -> str:
         """The band of the score: strong, likely, weak or unlikely (`compare.scoring.BANDS`)."""
-        from compare.scoring import band
-
         return band(self.score)
 
     def to_json(self) -> dict[str, Any]:
