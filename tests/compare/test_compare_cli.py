@@ -101,6 +101,9 @@ def test_gaps_json_and_table(run_accord, bundled_dir: Path) -> None:  # type: ig
     data = json.loads(done.stdout)
     gap_refs = {c["ref"] for g in data["gaps"] for c in g["commitments"]}
     assert "hlm-2022/c188-stcw-f-ratification" in gap_refs
+    bests = [c["best"] for g in data["gaps"] for c in g["commitments"] if c["best"]]
+    # A gap's closest match is below the counterpart threshold: weak or unlikely.
+    assert bests and all(b["band"] in {"weak", "unlikely"} for b in bests)
     assert any(g["area"] == "fishing-maritime" for g in data["gaps"])
     uncovered = {r for row in data["areas"] for r in row["uncovered"]}
     assert uncovered == gap_refs
