@@ -1,110 +1,113 @@
-"""Scale benchmark: top-5 matching both ways on synthetic agreement pairs.
+"""Scale benchmark: `accord match` against the TF-IDF peer, whole processes, same run.
 
-    python3 benchmarks/scale.py                       # 1,000, 5,000 and 10,000 a side
-    python3 benchmarks/scale.py --sizes 1000,5000     # a quicker run
-    python3 benchmarks/scale.py --token-set-rows 0    # token_set_ratio on every row, not a sample
-    python3 benchmarks/scale.py --json                # the figures for tools
+    python3 benchmarks/scale.py                        # 10,000 a side, both generators
+    python3 benchmarks/scale.py --sizes 1000,10000     # several sizes
+    python3 benchmarks/scale.py --json                 # the figures for tools
 
-Each size runs in its own subprocess, so that its peak memory is its own.
-For every size it measures:
+For every generator (`benchmarks/synthetic.py`: "markov", realistic prose from a
+Markov chain over the bundled texts, and "uniform", words drawn uniformly from
+the same vocabulary, whose candidate graph is far denser) and size, the two
+synthetic agreements are written as agreement files beside a copy of the
+lexicon, and then, each as a whole process timed from start to exit with its
+peak resident memory (`os.wait4`):
 
-- **accord**: `compare.match_pair(a, b, lexicon, top_k=5, use_cache=False)`,
-  the code path of `accord match` (profiles, candidates, rapidfuzz
-  rescoring, explanations), wall time and peak memory (the growth of the
-  process's peak resident set while it runs);
-- **exhaustive, same scorer**: every pair scored with the same final scorer,
-  rapidfuzz `process.cdist(Indel.normalized_similarity)` over the word keys
-  (all cores, in blocks of rows) plus the concept vectors' products; its
-  top-5 both ways gives the **recall** of the candidate stage: the share of
-  exhaustive top-5 entries that accord also returns (an entry tied in score
-  with accord's fifth counts as returned; the strict share is shown too);
-- **token_set_ratio cdist**: `process.cdist(fuzz.token_set_ratio)` on the raw
-  texts with `utils.default_process`, all cores: the exhaustive baseline the
-  targets are set against, timed on a sample of rows and extrapolated
-  (`--token-set-rows 0` times every row);
-- **difflib**: `SequenceMatcher(None, a, b, autojunk=False).ratio()` on a
-  random sample of pairs, extrapolated to all pairs.
+- **accord**: `accord match A B --top 5 --no-cache --format json`: loading
+  both files, matching top-5 both ways, explaining and printing;
+- **TF-IDF peer**: `benchmarks/tfidf_peer.py A B --top 5`: scikit-learn
+  `TfidfVectorizer` (words, 1–2 grams, sublinear tf) fitted on both, top-5
+  both ways by cosine, printed as JSON.
 
-It also times the bundled ETF × HLM pair (median of 5, cache off). The
-synthetic text comes from `benchmarks/synthetic.py` (fixed seed).
+In-process, it also measures loading one 10,000-commitment file the way
+`accord match` loads it, and the **candidate recall**: the share of the
+exhaustive top-5 (every pair scored with Accord's own scorer, as a dense
+float32 product over the whole vocabulary) that `match_pair` returns, both
+ways (an entry tied in score with the fifth returned counts as returned; the
+strict share is shown too). Last, the bundled ETF × HLM pair (median of 5,
+cache off). The machine is shared: run it when nothing else runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
-import random
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
 # The project's packages first: a benchmark script named like a package
 # (benchmarks/store.py) must not shadow it.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if p != str(ROOT)]
-if str(Path(__file__).resolve().parent) not in sys.path:
-    sys.path.append(str(Path(__file__).resolve().parent))
+if str(HERE) not in sys.path:
+    sys.path.append(str(HERE))
 
 K = 5
+TIE = 1e-3  # score points: float32 exhaustive scores against float64 ones
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of a whole process (its output discarded)."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE, cwd=ROOT)
+        assert process.stderr is not None
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        error = process.stderr.read().decode(errors="replace")
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"scale: {command[1:3]} failed:\n{error}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def write_pair(n: int, kind: str, folder: Path) -> tuple[Path, Path]:
+    import tomli_w
+    from synthetic import agreement_toml, synthetic_pair
+
+    a, b, _ = synthetic_pair(n, kind=kind)
+    shutil.copy(ROOT / "agreements" / "lexicon.toml", folder / "lexicon.toml")
+    paths = []
+    for agreement in (a, b):
+        path = folder / f"{agreement.id}.toml"
+        path.write_text(tomli_w.dumps(agreement_toml(agreement)), encoding="utf-8")
+        paths.append(path)
+    return paths[0], paths[1]
 
 
-def _exhaustive(pa: list[Any], pb: list[Any]) -> tuple[list[list[tuple[int, float]]], ...]:
-    """Top-K both ways from every pair's exact score, and the time it took."""
+def exhaustive(pa: list[Any], pb: list[Any]) -> tuple[list[list[tuple[int, float]]], ...]:
+    """Top-K both ways from every pair's score, as one dense product per block of rows."""
     import numpy as np
-    from rapidfuzz import process
-    from rapidfuzz.distance import Indel
 
-    from compare.scoring import WEIGHTS
+    columns = {t: i for i, t in enumerate(sorted({t for p in (*pa, *pb) for t in p.vector}))}
 
-    topics = sorted({t for p in (*pa, *pb) for t in p.concepts})
-    col = {t: i for i, t in enumerate(topics)}
-
-    def vectors(profiles: list[Any]) -> Any:
-        m = np.zeros((len(profiles), max(1, len(topics))))
+    def matrix(profiles: list[Any]) -> Any:
+        m = np.zeros((len(profiles), max(1, len(columns))), dtype=np.float32)
         for r, p in enumerate(profiles):
-            for t, v in p.concepts.items():
-                m[r, col[t]] = v
+            for t, v in p.vector.items():
+                m[r, columns[t]] = v
         return m
 
-    qa, qb = vectors(pa), vectors(pb)
-    wa, wb = [p.words for p in pa], [p.words for p in pb]
-    empty_b = np.array([not w for w in wb])
+    ma, mb_t = matrix(pa), matrix(pb).T.copy()
     forward: list[list[tuple[int, float]]] = []
-    col_scores = np.full((K, len(pb)), -1.0)
+    col_scores = np.full((K, len(pb)), -1.0, dtype=np.float32)
     col_rows = np.zeros((K, len(pb)), dtype=np.int64)
-    block = 500
-    for start in range(0, len(pa), block):
-        stop = min(len(pa), start + block)
-        words = process.cdist(
-            wa[start:stop], wb, scorer=Indel.normalized_similarity, dtype=np.float32, workers=-1
-        ).astype(np.float64)
-        words[:, empty_b] = 0.0
-        words[[not w for w in wa[start:stop]], :] = 0.0
-        scores = 100.0 * (WEIGHTS["concepts"] * (qa[start:stop] @ qb.T) + WEIGHTS["words"] * words)
-        for r in range(stop - start):
-            row = scores[r]
+    for start in range(0, len(pa), 500):
+        scores = np.minimum(100.0 * (ma[start : start + 500] @ mb_t), 100.0)
+        for row in scores:
             top = np.argsort(-row, kind="stable")[:K]
             forward.append([(int(j), float(row[j])) for j in top if row[j] > 0])
+        rows = np.arange(start, start + len(scores))[:, None].repeat(len(pb), 1)
         merged = np.concatenate([col_scores, scores])
-        rows = np.concatenate([col_rows, np.arange(start, stop)[:, None].repeat(len(pb), 1)])
         order = np.argsort(-merged, axis=0, kind="stable")[:K]
         col_scores = np.take_along_axis(merged, order, axis=0)
-        col_rows = np.take_along_axis(rows, order, axis=0)
+        col_rows = np.take_along_axis(np.concatenate([col_rows, rows]), order, axis=0)
     backward = [
         [(int(col_rows[k, j]), float(col_scores[k, j])) for k in range(K) if col_scores[k, j] > 0]
         for j in range(len(pb))
@@ -112,7 +115,7 @@ def _exhaustive(pa: list[Any], pb: list[Any]) -> tuple[list[list[tuple[int, floa
     return forward, backward
 
 
-def _recall(
+def recall(
     engine: list[list[tuple[int, float]]], exact: list[list[tuple[int, float]]]
 ) -> tuple[float, float]:
     total = strict = tied = 0
@@ -122,61 +125,35 @@ def _recall(
         for j, s in want:
             total += 1
             strict += j in returned
-            tied += j in returned or (floor >= 0 and s <= floor + 1e-6)
+            tied += j in returned or (floor >= 0 and s <= floor + TIE)
     return (tied / total if total else 1.0), (strict / total if total else 1.0)
 
 
-def worker(n: int, token_set_rows: int, difflib_pairs: int) -> dict[str, Any]:
-    from rapidfuzz import fuzz, process, utils
-    from synthetic import synthetic_pair
+def in_process(a_path: Path, b_path: Path) -> dict[str, float]:
+    from compare.engine import match_pair, pair_profiles
+    from store.agreements.loader import load_agreement, load_lexicon
 
-    from compare.engine import match_pair, profiles
-
-    a, b, lexicon = synthetic_pair(n)
-    result: dict[str, Any] = {"size": n}
-
-    before = _rss_mb()
+    lexicon, _ = load_lexicon(a_path.parent / "lexicon.toml")
+    assert lexicon is not None
     start = time.perf_counter()
+    a, _ = load_agreement(a_path, lexicon, term_warnings=False)
+    load_s = time.perf_counter() - start
+    b, _ = load_agreement(b_path, lexicon, term_warnings=False)
+    assert a is not None and b is not None
     pair = match_pair(a, b, lexicon, top_k=K, use_cache=False)
-    result["accord_s"] = time.perf_counter() - start
-    result["accord_peak_mb"] = max(0.0, _peak_mb() - before)
-    result["process_peak_mb"] = _peak_mb()
-
-    pa, pb = profiles(a, lexicon), profiles(b, lexicon)
+    pa, pb = pair_profiles(a, b, lexicon)
     index_a = {p.ref: i for i, p in enumerate(pa)}
     index_b = {p.ref: i for i, p in enumerate(pb)}
-    engine_forward = [[(index_b[m.other], m.score) for m in pair.forward[p.ref]] for p in pa]
-    engine_backward = [[(index_a[m.other], m.score) for m in pair.backward[p.ref]] for p in pb]
-    start = time.perf_counter()
-    exact_forward, exact_backward = _exhaustive(pa, pb)
-    result["exhaustive_same_scorer_s"] = time.perf_counter() - start
-    tied_f, strict_f = _recall(engine_forward, exact_forward)
-    tied_b, strict_b = _recall(engine_backward, exact_backward)
-    result["recall"] = min(tied_f, tied_b)
-    result["recall_strict"] = min(strict_f, strict_b)
-
-    texts_a = [c.text for c in a.commitments()]
-    texts_b = [c.text for c in b.commitments()]
-    rows = n if token_set_rows <= 0 else min(n, token_set_rows)
-    start = time.perf_counter()
-    process.cdist(
-        texts_a[:rows],
-        texts_b,
-        scorer=fuzz.token_set_ratio,
-        processor=utils.default_process,
-        workers=-1,
-        dtype="uint8",
-    )
-    result["token_set_cdist_s"] = (time.perf_counter() - start) * n / rows
-    result["token_set_measured_rows"] = rows
-
-    rng = random.Random(7)
-    sample = [(rng.choice(texts_a), rng.choice(texts_b)) for _ in range(difflib_pairs)]
-    start = time.perf_counter()
-    for x, y in sample:
-        difflib.SequenceMatcher(None, x, y, autojunk=False).ratio()
-    result["difflib_s"] = (time.perf_counter() - start) * n * n / max(1, difflib_pairs)
-    return result
+    got_f = [[(index_b[m.other], m.score) for m in pair.forward[p.ref]] for p in pa]
+    got_b = [[(index_a[m.other], m.score) for m in pair.backward[p.ref]] for p in pb]
+    want_f, want_b = exhaustive(pa, pb)
+    tied_f, strict_f = recall(got_f, want_f)
+    tied_b, strict_b = recall(got_b, want_b)
+    return {
+        "load_10k_s" if len(pa) == 10_000 else "load_s": load_s,
+        "recall": min(tied_f, tied_b),
+        "recall_strict": min(strict_f, strict_b),
+    }
 
 
 def bundled() -> dict[str, float]:
@@ -197,63 +174,74 @@ def bundled() -> dict[str, float]:
     }
 
 
+def run(n: int, kind: str, cache_home: Path) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="accord-scale-") as name:
+        folder = Path(name)
+        a_path, b_path = write_pair(n, kind, folder)
+        accord = [
+            sys.executable,
+            "-c",
+            "import sys; from cli.main import main; sys.exit(main())",
+            "--agreements",
+            str(folder),
+            "match",
+            a_path.stem,
+            b_path.stem,
+            "--top",
+            str(K),
+            "--no-cache",
+            "--format",
+            "json",
+        ]
+        peer = [
+            sys.executable,
+            str(HERE / "tfidf_peer.py"),
+            str(a_path),
+            str(b_path),
+            "--top",
+            str(K),
+        ]
+        os.environ["XDG_CACHE_HOME"] = str(cache_home)
+        accord_s, accord_mb = timed(accord)
+        peer_s, peer_mb = timed(peer)
+        result: dict[str, Any] = {
+            "generator": kind,
+            "size": n,
+            "accord_s": accord_s,
+            "accord_peak_mb": accord_mb,
+            "tfidf_s": peer_s,
+            "tfidf_peak_mb": peer_mb,
+            "ratio": accord_s / peer_s,
+        }
+        result.update(in_process(a_path, b_path))
+        return result
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Accord matching at scale")
-    parser.add_argument(
-        "--sizes", default="1000,5000,10000", help="commitments a side, comma-separated"
-    )
-    parser.add_argument(
-        "--token-set-rows",
-        type=int,
-        default=1000,
-        help="rows of the token_set_ratio baseline to time (0: all)",
-    )
-    parser.add_argument("--difflib-pairs", type=int, default=300)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000", help="commitments a side, comma-separated")
+    parser.add_argument("--generators", default="markov,uniform")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.worker:
-        print(json.dumps(worker(args.worker, args.token_set_rows, args.difflib_pairs)))
-        return 0
     results = []
-    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-        done = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--worker",
-                str(size),
-                "--token-set-rows",
-                str(args.token_set_rows),
-                "--difflib-pairs",
-                str(args.difflib_pairs),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            print(done.stderr, file=sys.stderr)
-            return 1
-        results.append(json.loads(done.stdout))
-        if not args.json:
-            r = results[-1]
-            print(
-                f"{r['size']:>6} a side: accord {r['accord_s']:.2f} s, "
-                f"peak +{r['accord_peak_mb']:.0f} MB (process {r['process_peak_mb']:.0f} MB); "
-                f"exhaustive same scorer {r['exhaustive_same_scorer_s']:.1f} s; "
-                f"token_set cdist {r['token_set_cdist_s']:.1f} s"
-                f"{'' if r['token_set_measured_rows'] == r['size'] else ' (extrapolated)'}; "
-                f"difflib {r['difflib_s']:.0f} s (extrapolated)\n"
-                f"        speed-up ×{r['token_set_cdist_s'] / r['accord_s']:.1f} vs token_set, "
-                f"×{r['exhaustive_same_scorer_s'] / r['accord_s']:.1f} vs same scorer, "
-                f"×{r['difflib_s'] / r['accord_s']:.0f} vs difflib; "
-                f"recall {r['recall']:.4f} (strict {r['recall_strict']:.4f})",
-                flush=True,
-            )
+    with tempfile.TemporaryDirectory(prefix="accord-scale-cache-") as cache_home:
+        for kind in args.generators.split(","):
+            for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+                r = run(size, kind, Path(cache_home))
+                results.append(r)
+                if not args.json:
+                    load = r.get("load_10k_s", r.get("load_s", 0.0))
+                    print(
+                        f"{kind:8} {size:>6} a side: accord {r['accord_s']:.2f} s "
+                        f"(peak {r['accord_peak_mb']:.0f} MB), TF-IDF peer {r['tfidf_s']:.2f} s "
+                        f"(peak {r['tfidf_peak_mb']:.0f} MB), ratio {r['ratio']:.2f}; "
+                        f"load one file {load:.2f} s; recall {r['recall']:.4f} "
+                        f"(strict {r['recall_strict']:.4f})",
+                        flush=True,
+                    )
     timing = bundled()
     if args.json:
-        print(json.dumps({"sizes": results, **timing}))
+        print(json.dumps({"runs": results, **timing}))
     else:
         print(
             f"bundled ETF × HLM: first {timing['bundled_first_ms']:.1f} ms, "

@@ -10,6 +10,11 @@ drawn from pools that grow with the number of commitments.
 Side B holds paraphrases of 30% of side A: every lexicon phrase swapped for
 another phrase of the same topic (a term for its abbreviation, and so on),
 some words dropped, a few added. The rest of B is independent text.
+
+`kind="uniform"` draws every word uniformly from the same vocabulary instead
+of following the chain: no word is common, so almost every pair shares some
+rare word and the candidate graph is far denser. Users' corpora hold both
+kinds of text.
 """
 
 from __future__ import annotations
@@ -159,17 +164,29 @@ def _agreement(agreement_id: str, texts: list[str], titles: list[str]) -> Agreem
 
 
 def synthetic_pair(
-    n: int, seed: int = 20260209, directory: Path | None = None
+    n: int, seed: int = 20260209, directory: Path | None = None, kind: str = "markov"
 ) -> tuple[Agreement, Agreement, Lexicon]:
-    """Two agreements of `n` commitments each, and the lexicon they use."""
+    """Two agreements of `n` commitments each, and the lexicon they use.
+
+    `kind` is "markov" (the chain over the bundled texts) or "uniform" (words
+    drawn uniformly from the same vocabulary).
+    """
+    if kind not in ("markov", "uniform"):
+        raise ValueError(f"unknown kind of synthetic text: {kind!r}")
     corpus = load_corpus(directory or bundled_agreements_dir()).corpus
     texts = [c.text for a in corpus.agreements for c in a.commitments()]
     titles = [area.title for a in corpus.agreements for area in a.areas]
     chain = _Chain(texts)
     rng = random.Random(seed)
 
+    vocabulary = sorted({word for text in texts for word in text.split()})
+
     def fresh() -> str:
-        words = chain.sentence(rng, rng.randrange(15, 61))
+        length = rng.randrange(15, 61)
+        if kind == "uniform":
+            words = [rng.choice(vocabulary) for _ in range(length)]
+        else:
+            words = chain.sentence(rng, length)
         for _ in range(rng.randrange(0, 4)):
             words.insert(rng.randrange(len(words) + 1), _specific(rng, n))
         return " ".join(words)
@@ -187,3 +204,29 @@ def synthetic_pair(
         _agreement(f"synthetic-b-{n}", b_texts, titles),
         corpus.lexicon,
     )
+
+
+def agreement_toml(agreement: Agreement) -> dict[str, object]:
+    """The agreement as the TOML data of an agreement file (for whole-process runs)."""
+    return {
+        "id": agreement.id,
+        "title": agreement.title,
+        "date": agreement.date,
+        "parties": [{"id": p.id, "name": p.name} for p in agreement.parties],
+        "areas": [
+            {
+                "id": area.id,
+                "title": area.title,
+                "commitments": [
+                    {
+                        "id": c.id,
+                        "text": c.text,
+                        "actors": list(c.actors),
+                        "modality": c.modality,
+                    }
+                    for c in area.commitments
+                ],
+            }
+            for area in agreement.areas
+        ],
+    }

@@ -17,18 +17,26 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from compare import profile
 from compare.results import PairMatches
-from compare.scoring import COUNTERPART_THRESHOLD, WEIGHTS
+from compare.scoring import BANDS
 from store.agreements.model import Agreement, Lexicon
 
-ENGINE = "accord-compare-1"
+ENGINE = "accord-compare-2"
 
 
 @cache
 def engine_version() -> str:
     """The engine's name plus everything data-driven that changes its results."""
     digest = hashlib.sha256(ENGINE.encode())
-    digest.update(repr((sorted(WEIGHTS.items()), COUNTERPART_THRESHOLD)).encode())
+    settings = (
+        BANDS,
+        profile.CONCEPT_FACTOR,
+        profile.PHRASE_WORD_FACTOR,
+        profile.LENGTH_SLOPE,
+        profile.PRIOR_DOCUMENTS,
+    )
+    digest.update(repr(settings).encode())
     data = resources.files("compare").joinpath("data")
     for name in sorted(item.name for item in data.iterdir() if item.name.endswith(".txt")):
         digest.update(name.encode())

@@ -6,12 +6,12 @@ cheap estimate of the score first picks, for every commitment on either side,
 the few commitments of the other side that can possibly rank in its top k;
 only those pairs are rescored (`compare.engine`).
 
-The estimate has the same form as the score and the same parts: the concept
-part is a product of the concept vectors (as many dimensions as the lexicon
-has topics), the word part counts shared words through an inverted index of
-the other side. Only the arithmetic differs (float32, word counts instead of
-rapidfuzz), so `MARGIN` extra candidates per commitment absorb rounding and
-ties; the rescoring alone decides scores and order.
+The estimate is the score itself computed in float32: the concept part is a
+product of the concept vectors (as many dimensions as the lexicon has topics),
+the most common words a dense matrix product, and the other words are summed
+through an inverted index of the other side. Only the arithmetic differs
+(float32), so `MARGIN` extra candidates per commitment absorb rounding and
+ties; the rescoring in float64 alone decides scores and order.
 
 With numpy (a dependency, imported only for large inputs) the
 estimate runs on blocks of rows as matrix products and one block serves both
@@ -28,7 +28,6 @@ from itertools import chain
 from typing import Any
 
 from compare.profile import CONCEPT_TOKEN, Profile
-from compare.scoring import WEIGHTS
 
 MARGIN = 2  # candidates beyond k kept per commitment: the estimate is not the score
 TIE = 1e-4  # estimates this close to the cut-off are kept too (float32 rounding)
@@ -106,10 +105,11 @@ def _concept_matrix(np: Any, profiles: Sequence[Profile], topics: list[str]) -> 
 def _word_matrix(np: Any, profiles: Sequence[Profile], column: dict[str, int]) -> Any:
     matrix = np.zeros((len(profiles), max(1, len(column))), dtype=np.float32)
     for row, profile in enumerate(profiles):
+        vector = profile.vector
         for word in profile.words:
             index = column.get(word)
             if index is not None:
-                matrix[row, index] = 1.0
+                matrix[row, index] = vector[word]
     return matrix
 
 
@@ -138,41 +138,37 @@ def _best_both_ways(
     )[:DENSE_WORDS]
     dense = {word: index for index, word in enumerate(words)}
     sparse = {
-        word: np.array(docs, dtype=np.int64)
+        word: (
+            np.array(docs, dtype=np.int64),
+            np.array([b[j].vector[word] for j in docs], dtype=np.float64),
+        )
         for word, docs in postings.items()
         if not word.startswith(CONCEPT_TOKEN) and word not in dense
     }
     qa, qb_t = _concept_matrix(np, a, topics), _concept_matrix(np, b, topics).T.copy()
-    qa *= np.float32(WEIGHTS["concepts"])
     wa, wb_t = _word_matrix(np, a, dense), _word_matrix(np, b, dense).T.copy()
-    la = np.array([len(p.words) for p in a], dtype=np.float32)
-    lb = np.array([len(p.words) for p in b], dtype=np.float32)
     pairs: set[tuple[int, int]] = set()
     block = max(1, BLOCK_CELLS // n_b)
-    word_weight = np.float32(2.0 * WEIGHTS["words"])
     for start in range(0, len(a), block):
         stop = min(len(a), start + block)
         estimate = qa[start:stop] @ qb_t
-        shared = wa[start:stop] @ wb_t
+        estimate += wa[start:stop] @ wb_t
         parts = [
-            (sparse[word], (row - start) * n_b)
+            (sparse[word], (row - start) * n_b, a[row].vector[word])
             for row in range(start, stop)
             for word in a[row].words
             if word in sparse
         ]
         if parts:
+            sizes = np.fromiter((len(docs) for (docs, _), _, _ in parts), np.int64, len(parts))
             offsets = np.repeat(
-                np.fromiter((offset for _, offset in parts), dtype=np.int64, count=len(parts)),
-                np.fromiter((len(docs) for docs, _ in parts), dtype=np.int64, count=len(parts)),
+                np.fromiter((offset for _, offset, _ in parts), np.int64, len(parts)), sizes
             )
-            cells = np.concatenate([docs for docs, _ in parts]) + offsets
-            counts = np.bincount(cells, minlength=(stop - start) * n_b)
-            shared += counts.reshape(stop - start, n_b)
-        lengths = la[start:stop, None] + lb[None, :]
-        np.maximum(lengths, 1.0, out=lengths)
-        shared *= word_weight
-        shared /= lengths
-        estimate += shared
+            mine = np.repeat(np.fromiter((w for _, _, w in parts), np.float64, len(parts)), sizes)
+            cells = np.concatenate([docs for (docs, _), _, _ in parts]) + offsets
+            theirs = np.concatenate([weights for (_, weights), _, _ in parts])
+            sums = np.bincount(cells, weights=mine * theirs, minlength=(stop - start) * n_b)
+            estimate += sums.reshape(stop - start, n_b).astype(np.float32)
         pairs.update(_chosen(np, estimate, keep_cols, start))
         col_values, col_rows = _merge_columns(np, estimate, start, col_values, col_rows, keep_rows)
     found = col_values > 0
@@ -201,21 +197,15 @@ def _top_per_group(
 def _chosen(np: Any, estimate: Any, keep: int, start: int) -> list[tuple[int, int]]:
     """(row, column) of each row's `keep` best estimates above zero, ties included.
 
-    A full partition of every row is the slow part; instead the `keep`-th best
-    of an evenly spaced sample of the columns, which can only be lower than
-    the row's true `keep`-th best, filters the row first.
+    The `keep`-th best of each row comes from a partial sort (C, linear);
+    every entry at or above it, less `TIE`, is chosen.
     """
-    n_rows, n_cols = estimate.shape
-    step = max(1, n_cols // (keep * 32))
-    sample = estimate[:, ::step]
-    if keep < sample.shape[1]:
-        floor = -np.partition(-sample, keep - 1, axis=1)[:, keep - 1] - TIE
-        rows, cols = np.nonzero((estimate >= floor[:, None]) & (estimate > 0))
+    n_cols = estimate.shape[1]
+    if keep < n_cols:
+        kth = np.partition(estimate, n_cols - keep, axis=1)[:, n_cols - keep]
+        rows, cols = np.nonzero((estimate >= (kth - TIE)[:, None]) & (estimate > 0))
     else:
         rows, cols = np.nonzero(estimate > 0)
-    if len(rows) == 0:
-        return []
-    rows, _, cols = _top_per_group(np, rows, estimate[rows, cols], cols, n_rows, keep)
     return list(zip((rows + start).tolist(), cols.tolist(), strict=True))
 
 

@@ -2,8 +2,8 @@
 
 Two stages, as record-linkage tools work: `compare.candidates` picks, with a
 cheap estimate, the pairs that can rank in anyone's top k; each of those is
-then scored exactly (`compare.scoring`, rapidfuzz on the word keys plus the
-concept vectors) and explained (`compare.explain`). A pair's score does not
+then scored exactly (`compare.scoring`, the dot product of the two weighted
+vectors) and explained (`compare.explain`). A pair's score does not
 depend on the rest of either agreement, so the two directions share the
 scored pairs.
 """
@@ -16,7 +16,7 @@ from compare import cache
 from compare.candidates import candidate_pairs
 from compare.explain import make_match
 from compare.lexicon import mapper
-from compare.profile import Profile, commitment_profile
+from compare.profile import Profile, analyse_agreement, weigh
 from compare.results import Match, PairMatches
 from compare.scoring import COUNTERPART_THRESHOLD, score
 from store.agreements.model import Agreement, Lexicon
@@ -24,9 +24,15 @@ from store.agreements.model import Agreement, Lexicon
 Ranking = list[list[tuple[int, float]]]
 
 
-def profiles(agreement: Agreement, lexicon: Lexicon) -> list[Profile]:
+def pair_profiles(
+    a: Agreement, b: Agreement, lexicon: Lexicon
+) -> tuple[list[Profile], list[Profile]]:
+    """Profiles of both agreements, weighted over the commitments of the two."""
     concept_mapper = mapper(lexicon)
-    return [commitment_profile(agreement, c, concept_mapper) for c in agreement.commitments()]
+    side_a = analyse_agreement(a, concept_mapper)
+    side_b = analyse_agreement(b, concept_mapper)
+    pa, pb = weigh([side_a, side_b], concept_mapper.weights)
+    return pa, pb
 
 
 def _rank(candidates: dict[int, list[tuple[int, float]]], size: int, top_k: int) -> Ranking:
@@ -57,7 +63,7 @@ def top_matches(
 
 
 def compute_pair(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> PairMatches:
-    pa, pb = profiles(a, lexicon), profiles(b, lexicon)
+    pa, pb = pair_profiles(a, b, lexicon)
     forward, backward = top_matches(pa, pb, top_k)
 
     def explained(

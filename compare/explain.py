@@ -5,15 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from compare.lexicon import mapper
-from compare.profile import Profile, commitment_profile
-from compare.results import Match
-from compare.scoring import (
-    COUNTERPART_THRESHOLD,
-    combine,
-    concept_similarity,
-    parts,
-    word_similarity,
+from compare.profile import (
+    CONCEPT_TOKEN,
+    Analysis,
+    Profile,
+    analyse_agreement,
+    analyse_commitment,
+    weigh,
 )
+from compare.results import Match
+from compare.scoring import COUNTERPART_THRESHOLD, combine, parts
 from store.agreements.model import Agreement, Commitment, Lexicon
 
 
@@ -62,27 +63,72 @@ def synonyms_fired(
     return tuple(fired)
 
 
-def make_match(a: Profile, b: Profile, value: float | None = None) -> Match:
-    """The explained match of profile `a` (the query) against `b`."""
-    concept = concept_similarity(a, b)
-    words = word_similarity(a, b)
+def _explained_tokens(
+    a: Profile, b: Profile
+) -> tuple[float, float, list[tuple[str, str, float]], list[str], list[tuple[float, str]]]:
+    """One pass over the shared tokens, in sorted order (as `shared_parts` adds them).
+
+    Returns the words and concepts sums (0–1), each token's points, the shared
+    word keys and the shared topics with their products.
+    """
+    one, two = a.vector, b.vector
+    words = concepts = 0.0
+    points: list[tuple[str, str, float]] = []
+    shared_words: list[str] = []
+    topics: list[tuple[float, str]] = []
+    for token in sorted(one.keys() & two.keys()):
+        product = one[token] * two[token]
+        if token.startswith(CONCEPT_TOKEN):
+            concepts += product
+            topic = token[len(CONCEPT_TOKEN) :]
+            points.append(("concept", topic, 100.0 * product))
+            topics.append((product, topic))
+        else:
+            words += product
+            points.append(("word", a.word_surfaces.get(token, token), 100.0 * product))
+            shared_words.append(token)
+    return words, concepts, points, shared_words, topics
+
+
+def contributions(a: Profile, b: Profile, total: float) -> tuple[tuple[str, str, float], ...]:
+    """Each shared token's points, largest first; they add up to `total`."""
+    return _ordered_points(_explained_tokens(a, b)[2], total)
+
+
+def _ordered_points(
+    found: list[tuple[str, str, float]], total: float
+) -> tuple[tuple[str, str, float], ...]:
+    raw = sum(points for _, _, points in found)
+    if raw > total > 0:  # the score is capped at 100: scale the parts with it
+        found = [(kind, label, points * total / raw) for kind, label, points in found]
+    found.sort(key=lambda entry: (-entry[2], entry[0], entry[1]))
+    return tuple(found)
+
+
+def make_match(
+    a: Profile, b: Profile, value: float | None = None, *, detailed: bool = False
+) -> Match:
+    """The explained match of profile `a` (the query) against `b`.
+
+    `detailed` adds each shared token's points (`Match.contributions`), which
+    `explain` shows; `match_pair` leaves them out, as they cost as much as the
+    rest of the explanation and no list of matches shows them.
+    """
+    words, concept, points, shared_words, topics = _explained_tokens(a, b)
     if value is None:
-        value = combine(concept, words)
-    shared_topics = sorted(
-        (topic for topic in a.concepts if topic in b.concepts),
-        key=lambda topic: (-a.concepts[topic] * b.concepts[topic], topic),
-    )
-    other_words = set(b.words)
-    concepts = tuple(shared_topics)
+        value = combine(words, concept)
+    topics.sort(key=lambda item: (-item[0], item[1]))
+    concepts = tuple(topic for _, topic in topics)
     return Match(
         ref=a.ref,
         other=b.ref,
         score=value,
-        shared=tuple(a.word_surfaces[w] for w in a.words if w in other_words),
+        shared=tuple(a.word_surfaces[w] for w in shared_words),
         concepts=concepts,
         synonyms=synonyms_fired(a, b, concepts),
-        breakdown=parts(concept, words),
+        breakdown=parts(words, concept),
         is_counterpart=value >= COUNTERPART_THRESHOLD,
+        contributions=_ordered_points(points, value) if detailed else (),
     )
 
 
@@ -96,12 +142,22 @@ def explain(
 ) -> Match:
     """Score and explain `a` against `b`.
 
-    Pass the agreements the commitments belong to: their area headings are
-    part of what a commitment is about, and `match_pair` uses them too. The
-    scores agree exactly when both get the same agreements.
+    Pass the agreements the commitments belong to: words and concepts are
+    weighted by how rare they are across the two agreements, and each
+    agreement's own party names are left out, as `match_pair` does. The
+    scores agree exactly when both get the same agreements. Without them the
+    two texts are weighted on their own.
     """
     concept_mapper = mapper(lexicon)
-    return make_match(
-        commitment_profile(a_agreement, a, concept_mapper),
-        commitment_profile(b_agreement, b, concept_mapper),
-    )
+
+    def side(agreement: Agreement | None, commitment: Commitment) -> tuple[list[Analysis], int]:
+        if agreement is not None and agreement.commitment(commitment.id) is not None:
+            analyses = analyse_agreement(agreement, concept_mapper)
+            index = next(i for i, x in enumerate(analyses) if x.ref == commitment.ref)
+            return analyses, index
+        return [analyse_commitment(agreement, commitment, concept_mapper)], 0
+
+    side_a, index_a = side(a_agreement, a)
+    side_b, index_b = side(b_agreement, b)
+    pa, pb = weigh([side_a, side_b], concept_mapper.weights)
+    return make_match(pa[index_a], pb[index_b], detailed=True)

@@ -126,29 +126,31 @@ class ConceptMapper:
         units.extend(_word_unit(found, i, stop) for i in range(index, len(found)))
         return tuple(units)
 
-    def summary(self, text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
-        """Content word key → its first spelling, and topic → the phrases naming it.
+    def summary(self, text: str) -> tuple[dict[str, str], dict[str, list[str]], set[str]]:
+        """Content words, concepts, and the words met only inside lexicon phrases.
 
-        The same analysis as `units`, without building a unit per word: this
-        runs once for every commitment of every agreement matched.
+        Returns content word key → its first spelling, topic → the phrases
+        naming it, and the keys of the words that occur only inside lexicon
+        phrases. Every content word counts, inside a phrase or not: "pay
+        transparency" names a concept and still shares "transparency" with
+        "salary transparency". This runs once for every commitment of every
+        agreement matched, so it builds no unit per word.
         """
         found = words(text)
         stop = stopwords()
         content: dict[str, str] = {}
+        for word in found:
+            if word.key not in stop and word.key not in content:
+                content[word.key] = word.raw
         concepts: dict[str, list[str]] = {}
-        index = 0
+        inside: set[int] = set()
         for first, last, topics, _ in self._concept_spans(found):
-            for word in found[index:first]:
-                if word.key not in stop and word.key not in content:
-                    content[word.key] = word.raw
             surface = " ".join(text[found[first].start : found[last - 1].end].split())
             for topic in topics:
                 concepts.setdefault(topic, []).append(surface)
-            index = last
-        for word in found[index:]:
-            if word.key not in stop and word.key not in content:
-                content[word.key] = word.raw
-        return content, concepts
+            inside.update(range(first, last))
+        outside = {w.key for i, w in enumerate(found) if i not in inside}
+        return content, concepts, {key for key in content if key not in outside}
 
     def _concept_spans(self, found: list[Word]) -> list[tuple[int, int, tuple[str, ...], UnitKind]]:
         """(first word, end word, topics, kind) of each phrase, longest first."""

@@ -15,6 +15,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+import snowballstemmer  # type: ignore[import-untyped]
+
 # Letters and digits; apostrophes, hyphens and slashes split words, so that
 # "work-based" meets "work based" and "each other's" loses its "s".
 _WORD = re.compile(r"[^\W_]+")
@@ -22,8 +24,11 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 # -isation/-ization and the -ise/-ize verb family fold onto one stem, so
 # "digitalisation", "digitalization" and "digitalise" meet. The stem must keep
-# three letters so that "rise" or "size" are left alone.
+# three letters so that "rise" or "size" are left alone. -yse/-yze likewise.
 _ISE = re.compile(r"^(\w{3,}?)i[sz](?:ation|ations|e|es|ed|ing|er|ers)$")
+_YSE = re.compile(r"^(\w{2,}?)y[sz](?:e|es|ed|ing|er|ers|is)$")
+
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 class Word(NamedTuple):
@@ -54,25 +59,34 @@ def variants() -> dict[str, str]:
     return table
 
 
-def stem(word: str) -> str:
-    """Light stemming: plurals and the -isation/-ise family, nothing more.
+@cache
+def stem_overrides() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in _data_lines("stems.txt"):
+        word, _, key = line.partition(" ")
+        table[word.casefold()] = key.strip()
+    return table
 
-    Heavier stemmers conflate policy words that mean different things
-    ("union"/"unit", "general"/"generate"); these two folds are the ones that
-    policy texts vary on without a change of meaning.
+
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem, after folding -ise/-ize and -yse/-yze.
+
+    Snowball joins inflections ("adapting"/"adapt", "policies"/"policy") and
+    doubled consonants ("counselling"/"counseling"); the two folds first make
+    British and American spellings of the same word meet before it runs.
     """
     if len(word) <= 3 or not word.isalpha():
         return word
+    override = stem_overrides().get(word)
+    if override is not None:
+        return override
     match = _ISE.match(word)
     if match:
         return match.group(1) + "is"
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
-        return word[:-1]
-    return word
+    match = _YSE.match(word)
+    if match:
+        return match.group(1) + "ys"
+    return str(_STEMMER.stemWord(word))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -88,7 +102,7 @@ def word_key(word: str) -> str:
 @cache
 def stopwords() -> frozenset[str]:
     """Function words and policy boilerplate, from `compare/data/stopwords.txt`."""
-    return frozenset(word_key(line) for line in _data_lines("stopwords.txt"))
+    return frozenset(word_key(w) for line in _data_lines("stopwords.txt") for w in line.split())
 
 
 _KEYS: dict[str, str] = {}

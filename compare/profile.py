@@ -1,101 +1,230 @@
-"""A commitment reduced to what matching compares: its words and its concepts.
+"""A commitment reduced to what matching compares: one weighted vector of evidence.
 
-A profile is built once per commitment and is all the scorer looks at, so a
-pair's score depends on the two commitments alone (plus the lexicon), never on
-what else is in either agreement: `explain` and `match_pair` always agree.
+Two steps. `analyse` reads one text: its content words (word keys) and the
+lexicon concepts its own words name. Nothing else counts: not the area heading
+it sits under, not the `topics` a maintainer declared, not the names of its
+agreement's own parties. `weigh` then turns the analyses of both agreements
+of a pair into unit-length vectors whose weights are inverse document
+frequencies over those two agreements' commitments (BM25's idf), so a word or a
+concept that few commitments use counts for much and one that most use counts
+for little. A concept is one more dimension beside the words that name it, so
+a phrase both texts write shares its words and its concept, while a synonym
+("TVET" against "vocational education") shares the concept alone.
+
+A pair's score is the dot product of two such vectors (see `compare.scoring`),
+so it depends on the two commitments and on the two agreements they belong to:
+`explain` and `match_pair` agree whenever they are given the same agreements.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from compare.lexicon import ConceptMapper
-from store.agreements.model import Agreement, Commitment
+from store.agreements.model import Agreement, Commitment, Party
+
+CONCEPT_TOKEN = "@"
+
+# How much a concept weighs against a word of the same rarity. Below 1, a
+# concept never outweighs the words that name it, so one shared concept
+# cannot carry a pair on its own. Chosen on the tuning sets by
+# `benchmarks/quality.py --tune`.
+CONCEPT_FACTOR = 1.3
+# A word met only inside a lexicon phrase weighs this much of a free word: the
+# phrase's concept already carries most of its meaning. So a synonym ("TVET"
+# against "vocational education", sharing the concept alone) comes close to
+# the same phrase written twice (sharing the concept and its words), while
+# the words still count ("salary transparency" shares "transparency" with
+# "pay transparency"). Chosen on the tuning sets.
+PHRASE_WORD_FACTOR = 1.0
+# Documents that name nothing, added to every corpus: a pair of tiny
+# agreements (or `explain` without its agreements) still gets sensible,
+# positive weights, and the weights of large corpora barely move.
+PRIOR_DOCUMENTS = 20
+# Pivoted length normalisation (Singhal et al. 1996): a vector is divided by
+# (1 - slope) × the corpus's mean length + slope × its own length, not by its
+# own length alone. Plain cosine (slope 1) lets a five-word commitment that
+# shares one word outrank a long one that restates the query; slope 0 would
+# let long lists of everything win. Chosen on the tuning sets.
+LENGTH_SLOPE = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What one text names, before any weighting."""
+
+    ref: str
+    word_surfaces: dict[str, str]  # content word key → the word as first written
+    concept_surfaces: dict[str, tuple[str, ...]]  # topic → phrases of the text naming it
+    phrase_words: frozenset[str] = frozenset()  # words met only inside lexicon phrases
+
+    def tokens(self) -> list[str]:
+        return [*self.word_surfaces, *(CONCEPT_TOKEN + topic for topic in self.concept_surfaces)]
 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
     ref: str
-    # Content words (not stop words, not part of a lexicon phrase) as sorted
-    # unique keys: sorted so that rapidfuzz's Indel on two of them counts the
-    # shared words (the longest common subsequence of two sorted sets is
-    # their intersection).
-    words: tuple[str, ...]
-    word_surfaces: dict[str, str]  # key → the word as first written
-    # Topic → weight in the unit-length concept vector.
-    concepts: dict[str, float]
-    concept_surfaces: dict[str, tuple[str, ...]]  # topic → phrases of the text naming it
+    words: tuple[str, ...]  # sorted content-word keys
+    word_surfaces: dict[str, str]
+    concepts: dict[str, float]  # topic → its weight in the unit vector
+    concept_surfaces: dict[str, tuple[str, ...]]
+    # Token (word key, or "@" + topic) → weight in the unit-length vector.
+    vector: dict[str, float]
 
     @property
     def tokens(self) -> tuple[str, ...]:
         """Everything that can be shared: words, then concepts."""
-        return (*self.words, *(CONCEPT_TOKEN + topic for topic in self.concepts))
+        return tuple(self.vector)
 
 
-CONCEPT_TOKEN = "@"
+def _party_pattern(parties: Iterable[Party]) -> re.Pattern[str] | None:
+    """The parties' names as a text writes them: full name, short form, head noun.
 
-
-def context_text(agreement: Agreement | None, commitment: Commitment) -> str:
-    """The headings a commitment sits under: its area's title and its part.
-
-    "Supporting capacity building efforts of relevant actors" means capacity
-    building for fishing because its area says so; without the heading it
-    would look like any other capacity-building commitment.
+    Every commitment of an agreement names its own parties, so they say
+    nothing about what a commitment is about. The head noun ("the Commission"
+    for the European Commission) is dropped only when capitalised and only for
+    names of up to three words, where it is the name's usual short form.
     """
-    parts: list[str] = []
-    area = agreement.area(commitment.area_id) if agreement is not None else None
-    if area is not None:
-        parts.append(area.title)
-    if commitment.part:
-        parts.append(commitment.part)
-    return "\n".join(parts)
+    alternatives: list[str] = []
+    for party in parties:
+        words = party.name.split()
+        if words:
+            alternatives.append(r"[\s\-]+".join(re.escape(w) for w in words))
+            if len(words) <= 3 and words[-1][:1].isupper():
+                alternatives.append(re.escape(words[-1]))
+        if party.short and party.short.strip():
+            alternatives.append(re.escape(party.short.strip()))
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
-def build_profile(
-    ref: str,
-    text: str,
-    mapper: ConceptMapper,
-    *,
-    context: str = "",
-    topics: Iterable[str] = (),
-) -> Profile:
-    """Profile of one text; `context` and declared `topics` add concepts only."""
-    word_surfaces, concept_surfaces = mapper.summary(text)
-    counts = {topic: len(found) for topic, found in concept_surfaces.items()}
-    for line in context.splitlines():
-        for topic in mapper.heading_topics(line):
-            counts[topic] = counts.get(topic, 0) + 1
-    for topic in topics:
-        # A declared topic is the maintainer's judgement: it counts once even
-        # when no phrase of the text names it.
-        counts.setdefault(topic, 1)
-    return Profile(
+def _without_parties(text: str, pattern: re.Pattern[str] | None) -> str:
+    # Replaced by spaces of the same length, so positions stay where they were.
+    if pattern is None:
+        return text
+    return pattern.sub(lambda match: " " * len(match.group()), text)
+
+
+def analyse(
+    ref: str, text: str, mapper: ConceptMapper, parties: re.Pattern[str] | None = None
+) -> Analysis:
+    word_surfaces, concept_surfaces, phrase_words = mapper.summary(_without_parties(text, parties))
+    return Analysis(
         ref=ref,
-        words=tuple(sorted(word_surfaces)),
         word_surfaces=word_surfaces,
-        concepts=_unit_vector(counts, mapper.weights),
         concept_surfaces={topic: tuple(found) for topic, found in concept_surfaces.items()},
+        phrase_words=frozenset(phrase_words),
     )
 
 
-def _unit_vector(counts: dict[str, int], weights: dict[str, float]) -> dict[str, float]:
-    # sqrt damps repetition: naming a topic three times makes a commitment
-    # more about it, but not three times more.
-    raw = {topic: weights.get(topic, 1.0) * math.sqrt(n) for topic, n in counts.items()}
-    raw = {topic: value for topic, value in raw.items() if value > 0}
-    norm = math.sqrt(sum(value * value for value in raw.values()))
-    return {topic: value / norm for topic, value in sorted(raw.items())} if norm else {}
+def analyse_agreement(agreement: Agreement, mapper: ConceptMapper) -> list[Analysis]:
+    pattern = _party_pattern(agreement.parties)
+    return [analyse(c.ref, c.text, mapper, pattern) for c in agreement.commitments()]
 
 
-def commitment_profile(
+def analyse_commitment(
     agreement: Agreement | None, commitment: Commitment, mapper: ConceptMapper
-) -> Profile:
-    return build_profile(
-        commitment.ref,
-        commitment.text,
-        mapper,
-        context=context_text(agreement, commitment),
-        topics=commitment.topics,
-    )
+) -> Analysis:
+    pattern = _party_pattern(agreement.parties) if agreement is not None else None
+    return analyse(commitment.ref, commitment.text, mapper, pattern)
+
+
+def inverse_frequencies(analyses: Iterable[Analysis]) -> tuple[Counter[str], int]:
+    """Each token's document frequency, and the number of documents."""
+    frequencies: Counter[str] = Counter()
+    count = 0
+    for analysis in analyses:
+        frequencies.update(analysis.tokens())
+        count += 1
+    return frequencies, count
+
+
+def idf(frequency: int, documents: int) -> float:
+    """BM25's inverse document frequency, over the corpus plus the prior documents."""
+    total = documents + PRIOR_DOCUMENTS
+    return math.log(1.0 + (total - frequency + 0.5) / (frequency + 0.5))
+
+
+class Weights:
+    """Token weights of one corpus (the commitments of both agreements of a pair)."""
+
+    def __init__(
+        self, analyses: Iterable[Analysis], topic_weights: dict[str, float] | None = None
+    ) -> None:
+        self.frequencies, self.documents = inverse_frequencies(analyses)
+        self.topic_weights = topic_weights or {}
+        self._weights: dict[str, float] = {}
+
+    def weight(self, token: str) -> float:
+        found = self._weights.get(token)
+        if found is None:
+            found = idf(self.frequencies.get(token, 0), self.documents)
+            if token.startswith(CONCEPT_TOKEN):
+                found *= CONCEPT_FACTOR * self.topic_weights.get(token[1:], 1.0)
+            self._weights[token] = found
+        return found
+
+    def raw(self, analysis: Analysis) -> dict[str, float]:
+        weight = self.weight
+        found = {token: weight(token) for token in analysis.tokens()}
+        for word in analysis.phrase_words:
+            found[word] *= PHRASE_WORD_FACTOR
+        return {token: value for token, value in found.items() if value > 0}
+
+    def profile(
+        self, analysis: Analysis, pivot: float | None = None, raw: dict[str, float] | None = None
+    ) -> Profile:
+        """The analysis as a vector divided by its pivoted length.
+
+        `pivot` is the corpus's mean length; without it, the vector's own
+        length (plain cosine normalisation).
+        """
+        if raw is None:
+            raw = self.raw(analysis)
+        length = math.sqrt(sum(value * value for value in raw.values()))
+        if pivot is None:
+            pivot = length
+        norm = (1.0 - LENGTH_SLOPE) * pivot + LENGTH_SLOPE * length
+        vector = {token: value / norm for token, value in raw.items()} if length else {}
+        concepts = {
+            token[1:]: value for token, value in vector.items() if token.startswith(CONCEPT_TOKEN)
+        }
+        return Profile(
+            ref=analysis.ref,
+            words=tuple(sorted(analysis.word_surfaces)),
+            word_surfaces=analysis.word_surfaces,
+            concepts=dict(sorted(concepts.items())),
+            concept_surfaces=analysis.concept_surfaces,
+            vector=vector,
+        )
+
+
+def weigh(
+    sides: Sequence[Sequence[Analysis]], topic_weights: dict[str, float] | None = None
+) -> list[list[Profile]]:
+    """Profiles of every side, weighted and length-normalised over all sides together."""
+    weights = Weights((a for side in sides for a in side), topic_weights)
+    raws = [[weights.raw(analysis) for analysis in side] for side in sides]
+    lengths = [math.sqrt(sum(v * v for v in raw.values())) for side in raws for raw in side]
+    nonzero = [length for length in lengths if length > 0]
+    pivot = sum(nonzero) / len(nonzero) if nonzero else 1.0
+    return [
+        [
+            weights.profile(analysis, pivot, raw)
+            for analysis, raw in zip(side, raw_side, strict=True)
+        ]
+        for side, raw_side in zip(sides, raws, strict=True)
+    ]
+
+
+def build_profile(ref: str, text: str, mapper: ConceptMapper) -> Profile:
+    """One text on its own (weights from it alone plus the prior): for tests and tools."""
+    analysis = analyse(ref, text, mapper)
+    return Weights([analysis], mapper.weights).profile(analysis)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from compare.scoring import band
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -19,6 +21,15 @@ class Match:
     synonyms: tuple[tuple[str, str, str], ...]
     breakdown: dict[str, float] = field(compare=False)
     is_counterpart: bool = False
+    # (kind "word" | "concept", the word as the query writes it or the topic id,
+    # points): one entry per shared token, largest first; they add up to `score`.
+    # Filled by `compare.explain`; empty in `match_pair` results.
+    contributions: tuple[tuple[str, str, float], ...] = field(default=(), compare=False)
+
+    @property
+    def band(self) -> str:
+        """The band of the score: strong, likely, weak or unlikely (`compare.scoring.BANDS`)."""
+        return band(self.score)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -30,6 +41,7 @@ class Match:
             "synonyms": [list(triple) for triple in self.synonyms],
             "breakdown": dict(self.breakdown),
             "is_counterpart": self.is_counterpart,
+            "contributions": [list(entry) for entry in self.contributions],
         }
 
     @classmethod
@@ -45,6 +57,10 @@ class Match:
             ),
             breakdown={str(k): float(v) for k, v in data["breakdown"].items()},
             is_counterpart=bool(data["is_counterpart"]),
+            contributions=tuple(
+                (str(kind), str(label), float(points))
+                for kind, label, points in data.get("contributions", [])
+            ),
         )
 
 

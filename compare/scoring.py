@@ -1,75 +1,70 @@
-"""The score of a pair of commitments, 0–100, and its parts.
+"""The score of a pair of commitments, 0–100, its parts, and what it means.
 
-    score = 100 × (WEIGHTS["concepts"] × concept similarity
-                   + WEIGHTS["words"] × word similarity)
+    score = 100 × (a.vector · b.vector)
+          = words part + concepts part
 
-- **concept similarity**: cosine of the two concept vectors. A vector holds
-  every lexicon topic that the text names (through a term, a synonym or an
-  abbreviation), that its area heading names, or that its maintainer declared
-  in `topics`, weighted by the lexicon's `weight` and damped repetition.
-- **word similarity**: rapidfuzz's normalised Indel similarity of the two
-  sorted sets of content-word keys, which is their Dice coefficient
-  (2·shared / (words in A + words in B)). Stop words, party names and
-  boilerplate are gone before this point; lexicon phrases count as concepts,
-  not words.
+Each profile is a unit-length vector over word keys and lexicon concepts,
+weighted by rarity over the two agreements of the pair (`compare.profile`),
+so the score is the cosine of the two commitments' evidence. It is symmetric,
+stays within 0–100, grows when the two texts share one more word or concept,
+and splits exactly into one term per shared token: the words part is the sum
+over shared words, the concepts part the sum over shared concepts.
 
-The weights and `COUNTERPART_THRESHOLD` were chosen on the labelled pairs in
-`tests/data/eval_pairs.toml` by `benchmarks/quality.py --tune`: a grid over
-the concept weight (steps of 0.05) keeps the weight with the best mean
-reciprocal rank, preferring the middle of a plateau of equal MRR to its edge,
-then the best share of labelled counterparts above the threshold; the
-threshold is the highest score of any labelled non-counterpart (including
-every fishing, maritime and Ukraine commitment against every ETF commitment)
-plus a safety margin of 2.5, rounded up to a whole number.
+`BANDS` says what a score means. The cut-offs were derived on the tuning sets
+(`tests/data/eval_pairs.toml` and `tests/data/paraphrase_tuning*.toml`) by
+`python3 benchmarks/quality.py --tune`; the procedure is written in that
+script's docstring and in docs/matching.md. `COUNTERPART_THRESHOLD` is the
+floor of the "likely" band.
 """
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Indel
-
-from compare.profile import Profile
+from compare.profile import CONCEPT_TOKEN, Profile
 
 # Re-run `python3 benchmarks/quality.py --tune` after changing the lexicon,
 # the stop words or the profile, and copy its result here.
-WEIGHTS: dict[str, float] = {"concepts": 0.55, "words": 0.45}
-COUNTERPART_THRESHOLD: float = 21.0
+BANDS: tuple[tuple[str, float], ...] = (("strong", 40.0), ("likely", 16.0), ("weak", 12.0))
+COUNTERPART_THRESHOLD: float = BANDS[1][1]
+NO_BAND = "unlikely"
 
 
-def concept_similarity(a: Profile, b: Profile) -> float:
-    small, large = (
-        (a.concepts, b.concepts)
-        if len(a.concepts) <= len(b.concepts)
-        else (
-            b.concepts,
-            a.concepts,
-        )
-    )
-    return sum(value * large[topic] for topic, value in small.items() if topic in large)
+def band(score: float) -> str:
+    """ "strong", "likely", "weak" or "unlikely": what a score means."""
+    for name, floor in BANDS:
+        if score >= floor:
+            return name
+    return NO_BAND
 
 
-def word_similarity(a: Profile, b: Profile) -> float:
-    if not a.words or not b.words:
-        return 0.0
-    return float(Indel.normalized_similarity(a.words, b.words))
+def shared_parts(a: Profile, b: Profile) -> tuple[float, float]:
+    """(words, concepts): the dot product split by kind of token, each 0–1."""
+    one, two = a.vector, b.vector
+    words = concepts = 0.0
+    # Sorted, so that (a, b) and (b, a) add the same terms in the same order
+    # and the score is symmetric to the last bit.
+    for token in sorted(one.keys() & two.keys()):
+        product = one[token] * two[token]
+        if token.startswith(CONCEPT_TOKEN):
+            concepts += product
+        else:
+            words += product
+    return words, concepts
 
 
-def combine(concepts: float, words: float) -> float:
-    return 100.0 * (WEIGHTS["concepts"] * concepts + WEIGHTS["words"] * words)
+def combine(words: float, concepts: float) -> float:
+    return min(100.0, 100.0 * words + 100.0 * concepts)
 
 
 def score(a: Profile, b: Profile) -> float:
-    return combine(concept_similarity(a, b), word_similarity(a, b))
+    return combine(*shared_parts(a, b))
 
 
-def parts(concepts: float, words: float) -> dict[str, float]:
-    """Each part's share of the score (they add up to it) and its raw similarity."""
-    return {
-        "concepts": round(100.0 * WEIGHTS["concepts"] * concepts, 2),
-        "words": round(100.0 * WEIGHTS["words"] * words, 2),
-        "concept_similarity": round(concepts, 4),
-        "word_similarity": round(words, 4),
-    }
+def parts(words: float, concepts: float) -> dict[str, float]:
+    """Each part's share of the score: "words" + "concepts" == the score."""
+    total = combine(words, concepts)
+    word_part = min(100.0 * words, total)
+    return {"words": word_part, "concepts": total - word_part}
 
 
 def breakdown(a: Profile, b: Profile) -> dict[str, float]:
-    return parts(concept_similarity(a, b), word_similarity(a, b))
+    return parts(*shared_parts(a, b))

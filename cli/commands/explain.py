@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from typing import Any
 
@@ -20,7 +21,7 @@ from cli.options import (
     resolve_commitment,
 )
 from cli.output import console, print_whole_words
-from compare import explain, highlight
+from compare import BANDS, explain, highlight
 from compare.highlight import Token
 from store.agreements.model import Commitment, Corpus, split_ref
 from store.untrusted import terminal_text, visible
@@ -61,6 +62,26 @@ def painted(tokens: tuple[Token, ...]) -> Text:
         # Newlines in a token are layout, kept; every control character is made visible.
         text.append(visible(token.text), style=STYLES.get(token.kind, ""))
     return text
+
+
+def tenths(total: float, parts: list[float]) -> tuple[int, list[int]]:
+    """The total as shown (tenths, rounded down) and each part in tenths, adding up to it.
+
+    Rounding every part on its own could make the shown parts miss the shown
+    total by a tenth; the largest remainders take the tenths left over.
+    """
+    shown_total = math.floor(total * 10 + 1e-9)
+    raw = [part * 10 for part in parts]
+    floors = [math.floor(value) for value in raw]
+    left = shown_total - sum(floors)
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - floors[i]), i))
+    for index in order[: max(0, left)]:
+        floors[index] += 1
+    return shown_total, floors
+
+
+def band_legend() -> str:
+    return ", ".join(f"{name} ≥ {floor:g}" for name, floor in BANDS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -124,6 +145,8 @@ def explain_pair(
         data = {
             **match.to_json(),
             "score": round(match.score, 2),
+            "band": match.band,
+            "bands": dict(BANDS),
             "a_tokens": [[t.text, t.kind, t.concept] for t in marks.a_tokens],
             "b_tokens": [[t.text, t.kind, t.concept] for t in marks.b_tokens],
             "opcodes": [list(op) for op in marks.opcodes],
@@ -134,21 +157,28 @@ def explain_pair(
         out.print(painted(tokens))
         out.print()
     verdict = "counterpart" if match.is_counterpart else "not a counterpart"
-    out.print(Text.assemble(("score ", "bold"), f"{shown(match.score)} / 100  ", (verdict, "bold")))
+    out.print(
+        Text.assemble(
+            ("score ", "bold"),
+            f"{shown(match.score)} / 100  ",
+            (match.band, "bold"),
+            f" ({verdict}; {band_legend()})",
+        )
+    )
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
     table.add_column("part", width=18, no_wrap=True)
     table.add_column("value", ratio=1, overflow="fold")
-    parts = match.breakdown
-    table.add_row(
-        "concepts",
-        Text(
-            f"{parts.get('concepts', 0):.1f}  (similarity {parts.get('concept_similarity', 0):.2f})"
-        ),
-    )
-    table.add_row(
-        "words",
-        Text(f"{parts.get('words', 0):.1f}  (similarity {parts.get('word_similarity', 0):.2f})"),
-    )
+    entries = match.contributions
+    total, points = tenths(match.score, [p for _, _, p in entries])
+    words = sum(p for (kind, _, _), p in zip(entries, points, strict=True) if kind == "word")
+    table.add_row("words", Text(f"{words / 10:.1f}"))
+    table.add_row("concepts", Text(f"{(total - words) / 10:.1f}"))
+    for (kind, label, _), value in zip(entries, points, strict=True):
+        table.add_row(
+            terminal_text(f"  {kind}", single_line=True),
+            terminal_text(f"{value / 10:.1f}  {label}", single_line=True),
+        )
+    table.add_row("= score", Text(f"{total / 10:.1f}"))
     table.add_row(
         "shared concepts", terminal_text(", ".join(match.concepts) or "-", single_line=True)
     )

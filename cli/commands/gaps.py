@@ -88,7 +88,11 @@ def run(args: argparse.Namespace) -> int:
                         {
                             "ref": c.ref,
                             "text": c.text,
-                            "best": {"ref": best.other, "score": round(best.score, 2)}
+                            "best": {
+                                "ref": best.other,
+                                "score": round(best.score, 2),
+                                "band": best.band,
+                            }
                             if best
                             else None,
                         }

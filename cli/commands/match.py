@@ -23,9 +23,14 @@ from cli.options import (
     resolve_agreement,
 )
 from cli.output import console, id_rows, print_whole_words
-from compare import Match, PairMatches, match_pair
+from compare import BANDS, Match, PairMatches, match_pair
 from store.agreements.model import Agreement, Commitment, Corpus
 from store.untrusted import csv_cell, terminal_text
+
+LARGE = 1000  # commitments: beyond this, JSON output is compact
+
+
+BAND_STYLES = {"strong": "bold green", "likely": "green", "weak": "yellow", "unlikely": "dim"}
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,6 +80,7 @@ def match_json(match: Match, commitments: dict[str, Commitment]) -> dict[str, An
         "area": other.area_id if other else None,
         "text": other.text if other else None,
         "score": round(match.score, 2),
+        "band": match.band,
         "is_counterpart": match.is_counterpart,
         "shared": list(match.shared),
         "concepts": list(match.concepts),
@@ -87,6 +93,7 @@ def match_json(match: Match, commitments: dict[str, Commitment]) -> dict[str, An
 
 
 def why(match: Match) -> Text:
+    """The band first (the lead column stays narrow enough for ids at 40 columns), then why."""
     parts = []
     if match.concepts:
         parts.append("concepts: " + ", ".join(match.concepts))
@@ -94,7 +101,11 @@ def why(match: Match) -> Text:
         parts.append("via " + ", ".join(f"{mine} = {theirs}" for mine, theirs, _ in match.synonyms))
     if match.shared:
         parts.append("words: " + ", ".join(match.shared))
-    return terminal_text("; ".join(parts), "dim", single_line=True)
+    return Text.assemble(
+        (match.band, BAND_STYLES.get(match.band, "")),
+        "  " if parts else "",
+        terminal_text("; ".join(parts), "dim", single_line=True),
+    )
 
 
 def shown(score: float) -> str:
@@ -109,6 +120,10 @@ def score_cell(match: Match) -> Text:
     )
 
 
+def band_legend() -> str:
+    return ", ".join(f"{name} ≥ {floor:g}" for name, floor in BANDS)
+
+
 def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
     out = console()
     out.print(
@@ -116,7 +131,7 @@ def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:
             terminal_text(a.id, "bold", single_line=True),
             " → ",
             terminal_text(b.id, "bold", single_line=True),
-            (f"   * counterpart: score ≥ {pair.threshold:g}", "dim"),
+            (f"   * counterpart: score ≥ {pair.threshold:g}; bands: {band_legend()}", "dim"),
         )
     )
     # Every table of the run shares one lead width, so the columns line up.
@@ -160,6 +175,7 @@ def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:
             "other_area",
             "score",
             "is_counterpart",
+            "band",
             "shared",
             "concepts",
             "text",
@@ -178,6 +194,7 @@ def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:
                     csv_cell(other.area_id if other else "", single_line=True),
                     f"{match.score:.2f}",
                     "yes" if match.is_counterpart else "no",
+                    match.band,
                     csv_cell("; ".join(match.shared), single_line=True),
                     csv_cell("; ".join(match.concepts), single_line=True),
                     csv_cell(commitment.text, single_line=True),
@@ -196,6 +213,7 @@ def run(args: argparse.Namespace) -> int:
             "a": a.id,
             "b": b.id,
             "threshold": pair.threshold,
+            "bands": dict(BANDS),
             "results": [
                 {
                     "ref": c.ref,
@@ -206,7 +224,10 @@ def run(args: argparse.Namespace) -> int:
                 for c in a.commitments()
             ],
         }
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        # Indented JSON goes through Python's slow encoder: large results
+        # (thousands of commitments) are written compact, in one C-encoded piece.
+        indent = 2 if sum(len(area.commitments) for area in a.areas) <= LARGE else None
+        sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False))
         sys.stdout.write("\n")
     elif args.format == "csv":
         print_csv(a, b, pair)

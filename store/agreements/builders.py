@@ -100,8 +100,7 @@ def _check_topic(checker: Checker, lexicon: Lexicon, value: Any, path: PathKey) 
 
 
 def _line(index: KeyIndex, path: PathKey) -> int:
-    found = index.table(path) or index.key(path)
-    return found.line if found else 0
+    return index.table_line(path)
 
 
 def build_agreement(data: dict[str, Any], path: Any, index: KeyIndex) -> Agreement:

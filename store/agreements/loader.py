@@ -18,7 +18,7 @@ import tomli
 from store.agreements import builders
 from store.agreements.findings import Finding
 from store.agreements.model import Agreement, Corpus, Lexicon
-from store.agreements.positions import KeyIndex, Position, index_toml
+from store.agreements.positions import KeyIndex, Position, index_toml, lazy_index
 from store.agreements.schema import AGREEMENT
 from store.agreements.validate import Checker
 from store.locate import agreement_files
@@ -127,7 +127,7 @@ def parse_toml_file(path: Path, raw: bytes | None = None) -> Parsed:
     except (RecursionError, ValueError) as error:
         findings.append(_finding(path, lines, 1, 1, "E001", f"TOML syntax error: {error}"))
         return Parsed(path, None, KeyIndex(lines=lines), findings)
-    return Parsed(path, data, index_toml(text), findings)
+    return Parsed(path, data, lazy_index(text), findings)
 
 
 _ARRAY_START = re.compile(r"^\s*[\w.\"'-]+\s*=\s*\[")
@@ -168,8 +168,18 @@ def load_lexicon(path: Path) -> tuple[Lexicon | None, list[Finding]]:
 
 
 def load_agreement(
-    path: Path, lexicon: Lexicon | None = None, raw: bytes | None = None
+    path: Path,
+    lexicon: Lexicon | None = None,
+    raw: bytes | None = None,
+    *,
+    term_warnings: bool = True,
 ) -> tuple[Agreement | None, list[Finding]]:
+    """Load and check one agreement file.
+
+    `term_warnings=False` skips the W201 search for lexicon terms a
+    commitment names but does not tag: a command that only reports errors
+    (match, gaps, explain) need not pay for it.
+    """
     parsed = parse_toml_file(path, raw)
     if parsed.data is None:
         return None, parsed.findings
@@ -179,7 +189,7 @@ def load_agreement(
     if any(f.severity == "error" for f in checker.findings):
         return None, checker.findings
     agreement = builders.build_agreement(parsed.data, path, parsed.index)
-    if lexicon is not None:
+    if lexicon is not None and term_warnings:
         builders.warn_untagged_topics(agreement, lexicon, checker)
     return agreement, checker.findings
 
@@ -187,7 +197,9 @@ def load_agreement(
 EMPTY_LEXICON = Lexicon(topics=())
 
 
-def load_corpus(directory: Path, files: Iterable[Path] | None = None) -> LoadResult:
+def load_corpus(
+    directory: Path, files: Iterable[Path] | None = None, *, term_warnings: bool = True
+) -> LoadResult:
     """Load the lexicon and every agreement of a folder; invalid files are skipped."""
     findings: list[Finding] = []
     lexicon_path = directory / "lexicon.toml"
@@ -198,7 +210,7 @@ def load_corpus(directory: Path, files: Iterable[Path] | None = None) -> LoadRes
     agreements: list[Agreement] = []
     seen: dict[str, Agreement] = {}
     for path in files if files is not None else agreement_files(directory):
-        agreement, agreement_findings = load_agreement(path, lexicon)
+        agreement, agreement_findings = load_agreement(path, lexicon, term_warnings=term_warnings)
         findings.extend(agreement_findings)
         if agreement is None:
             continue

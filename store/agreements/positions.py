@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 PathKey = tuple[str | int, ...]
 
@@ -25,12 +25,51 @@ class Position:
     width: int = 1
 
 
-@dataclass
 class KeyIndex:
-    lines: list[str]
-    keys: dict[PathKey, Position] = field(default_factory=dict)
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    tables: dict[PathKey, Position] = field(default_factory=dict)
+    """Positions of keys, values and tables; computed on first use.
+
+    A valid file needs no position at all, and scanning a 10,000-commitment
+    file costs seconds, so `lazy_index` defers the scan until a finding asks
+    where something is. `table_line` answers the common question "on which
+    line does this [[table]] start" from the table headers alone.
+    """
+
+    def __init__(
+        self,
+        lines: list[str],
+        keys: dict[PathKey, Position] | None = None,
+        values: dict[PathKey, Position] | None = None,
+        tables: dict[PathKey, Position] | None = None,
+        *,
+        source: str | None = None,
+    ) -> None:
+        self.lines = lines
+        self._keys = keys if keys is not None else {}
+        self._values = values if values is not None else {}
+        self._tables = tables if tables is not None else {}
+        self._source = source  # not scanned yet while set
+        self._headers: dict[PathKey, int] | None = None
+
+    def _scan(self) -> None:
+        if self._source is not None:
+            text, self._source = self._source, None
+            found = _Scanner(text).run()
+            self._keys, self._values, self._tables = found.keys, found.values, found.tables
+
+    @property
+    def keys(self) -> dict[PathKey, Position]:
+        self._scan()
+        return self._keys
+
+    @property
+    def values(self) -> dict[PathKey, Position]:
+        self._scan()
+        return self._values
+
+    @property
+    def tables(self) -> dict[PathKey, Position]:
+        self._scan()
+        return self._tables
 
     def key(self, path: PathKey) -> Position | None:
         return self.keys.get(path)
@@ -40,6 +79,23 @@ class KeyIndex:
 
     def table(self, path: PathKey) -> Position | None:
         return self.tables.get(path)
+
+    def table_line(self, path: PathKey) -> int:
+        """The line of a table's header, else of its key; 0 when it has neither.
+
+        Before a full scan, only the header lines are read (one pass of a
+        regular expression); a table written inline falls back to the scan.
+        """
+        if self._source is not None:
+            if self._headers is None:
+                # TOML ends a line only at "\n": splitlines() would also split
+                # on U+2028 and friends inside strings and shift the numbers.
+                self._headers = _header_lines(self._source.split("\n"))
+            line = self._headers.get(path)
+            if line is not None:
+                return line
+        found = self.table(path) or self.key(path)
+        return found.line if found else 0
 
     def nearest(self, path: PathKey) -> Position:
         """The best position for a path: itself, else its closest ancestor."""
@@ -54,6 +110,45 @@ class KeyIndex:
         if 1 <= line <= len(self.lines):
             return self.lines[line - 1]
         return None
+
+
+_HEADER = re.compile(
+    r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_\-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_\-]+)*)[ \t]*\]"
+)
+_TRIPLE = re.compile(r'"""|\'\'\'')
+
+
+def _header_lines(lines: list[str]) -> dict[PathKey, int]:
+    """Line of every table header with bare keys, with array-of-tables indices.
+
+    Lines inside multi-line strings are skipped (a header-like line in a text
+    is text). Quoted keys are left to the full scan.
+    """
+    found: dict[PathKey, int] = {}
+    counts: dict[PathKey, int] = {}
+    open_quote: str | None = None
+    for number, line in enumerate(lines, 1):
+        if open_quote is None and line.lstrip().startswith("["):
+            match = _HEADER.match(line)
+            if match:
+                names = [name.strip() for name in match.group(2).split(".")]
+                path: PathKey = ()
+                for name in names[:-1]:
+                    path = (*path, name)
+                    if path in counts:
+                        path = (*path, counts[path] - 1)
+                path = (*path, names[-1])
+                if match.group(1) == "[[":
+                    counts[path] = counts.get(path, 0) + 1
+                    path = (*path, counts[path] - 1)
+                found.setdefault(path, number)
+                continue
+        for quote in _TRIPLE.findall(line):
+            if open_quote is None:
+                open_quote = quote
+            elif quote == open_quote:
+                open_quote = None
+    return found
 
 
 _BASIC_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"?')
@@ -252,3 +347,8 @@ class _Scanner:
 def index_toml(text: str) -> KeyIndex:
     """Index a TOML document that tomli has already accepted."""
     return _Scanner(text).run()
+
+
+def lazy_index(text: str) -> KeyIndex:
+    """The same index, scanned only when a position is first asked for."""
+    return KeyIndex(lines=text.splitlines(), source=text)

@@ -101,6 +101,9 @@ def test_gaps_json_and_table(run_accord, bundled_dir: Path) -> None:  # type: ig
     data = json.loads(done.stdout)
     gap_refs = {c["ref"] for g in data["gaps"] for c in g["commitments"]}
     assert "hlm-2022/c188-stcw-f-ratification" in gap_refs
+    bests = [c["best"] for g in data["gaps"] for c in g["commitments"] if c["best"]]
+    # A gap's closest match is below the counterpart threshold: weak or unlikely.
+    assert bests and all(b["band"] in {"weak", "unlikely"} for b in bests)
     assert any(g["area"] == "fishing-maritime" for g in data["gaps"])
     uncovered = {r for row in data["areas"] for r in row["uncovered"]}
     assert uncovered == gap_refs
@@ -137,6 +140,61 @@ def test_explain_shows_both_texts_and_the_breakdown(run_accord, bundled_dir: Pat
     data = json.loads(as_json.stdout)
     assert "".join(t[0] for t in data["a_tokens"]).startswith("strengthen vocational")
     assert data["opcodes"]
+    assert data["band"] in data["bands"] or data["band"] == "unlikely"
+
+
+def test_explain_parts_add_up_to_the_score(run_accord, bundled_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    refs = (
+        "etf-2026/strengthen-vet-apprenticeships-wbl",
+        "hlm-2022/individual-learning-accounts-micro-credentials",
+    )
+    as_json = run_accord("explain", *refs, "--format", "json", "--agreements", str(bundled_dir))
+    data = json.loads(as_json.stdout)
+    assert data["breakdown"]["words"] + data["breakdown"]["concepts"] == data["score"] or (
+        abs(data["breakdown"]["words"] + data["breakdown"]["concepts"] - data["score"]) < 0.005
+    )
+    points = [entry[2] for entry in data["contributions"]]
+    assert len(points) >= 2
+    assert abs(sum(points) - data["score"]) < 0.005
+    # The table: every shown part, in tenths, adds up exactly to the shown score.
+    table = run_accord("explain", *refs, "--agreements", str(bundled_dir)).stdout
+    lines = {line.split()[0]: line.split() for line in table.splitlines() if line.strip()}
+    shown_score = lines["score"][1]
+    assert lines["="][2] == shown_score
+    words, concepts = float(lines["words"][1]), float(lines["concepts"][1])
+    assert round((words + concepts) * 10) == round(float(shown_score) * 10)
+    parts = [
+        float(line.split()[1])
+        for line in table.splitlines()
+        if line.split()[:1] in (["word"], ["concept"])
+    ]
+    assert round(sum(parts) * 10) == round(float(shown_score) * 10)
+    assert data["band"] in {"strong", "likely", "weak"}
+    assert f"{data['band']} (" in table
+
+
+def test_match_shows_bands(run_accord, bundled_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    done = run_accord("match", "etf-2026", "hlm-2022", "--agreements", str(bundled_dir))
+    assert "bands: strong" in done.stdout
+    assert " likely " in done.stdout or " strong " in done.stdout
+    as_json = json.loads(
+        run_accord(
+            "match", "etf-2026", "hlm-2022", "--format", "json", "--agreements", str(bundled_dir)
+        ).stdout
+    )
+    assert set(as_json["bands"]) == {"strong", "likely", "weak"}
+    for result in as_json["results"]:
+        for match in result["matches"]:
+            floors = [f for f in as_json["bands"].values() if match["score"] >= f]
+            expected = (
+                min(
+                    (name for name, f in as_json["bands"].items() if match["score"] >= f),
+                    key=lambda name: -as_json["bands"][name],
+                )
+                if floors
+                else "unlikely"
+            )
+            assert match["band"] == expected
 
 
 def test_untrusted_text_is_made_harmless() -> None:
