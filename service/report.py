@@ -1,42 +1,25 @@
 """The review report's matcher-backed parts: score bands and word highlighting.
 
 The report itself is built and rendered in `store.review.exports` (which may not
-import the matcher); this module hands it the two functions it needs.
-
-`band` is provisional: the matching work adds `compare.band(score)` with
-cut-offs calibrated on the evaluation set. At that merge, `band` and
-`BAND_CUTOFFS` here are replaced by `compare.band` (and `scale_note` by its
-description of the cut-offs); nothing else changes.
+import the matcher); this module hands it the functions it needs. The bands
+are the matcher's own (`compare.band`, cut-offs calibrated on the tuning sets),
+so a score means the same in the report as in `accord match` and the UI.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from compare import COUNTERPART_THRESHOLD
+from compare import BANDS, NO_BAND, band
 from store.agreements.model import Lexicon
 from store.review.exports.report import ReportOptions, Word
 
-# Provisional cut-offs: "likely" from the counterpart threshold, "strong" from twice it.
-BAND_CUTOFFS: tuple[tuple[float, str], ...] = (
-    (2 * COUNTERPART_THRESHOLD, "strong"),
-    (COUNTERPART_THRESHOLD, "likely"),
-)
-
-
-def band(score: float) -> str:
-    """strong, likely or weak: how much a score says (replace with compare.band at merge)."""
-    for cutoff, name in BAND_CUTOFFS:
-        if score >= cutoff:
-            return name
-    return "weak"
-
 
 def scale_note() -> str:
-    parts = ", ".join(f"{name} from {cutoff:g}" for cutoff, name in BAND_CUTOFFS)
+    parts = ", ".join(f"{name} from {floor:g}" for name, floor in BANDS)
     return (
         "Scores run from 0 (nothing in common) to 100 (the same words and concepts); "
-        f"bands: {parts}, weak below {BAND_CUTOFFS[-1][0]:g}."
+        f"bands: {parts}, {NO_BAND} below {BANDS[-1][1]:g}."
     )
 
 

@@ -112,7 +112,9 @@ def test_markdown_report_has_the_sections_a_reader_expects(bundled: Corpus) -> N
     assert cells[cells.index("confirmed") + 1] == str(sum(map(len, made.confirmed.values())))
     assert cells[cells.index("rejected") + 1] == str(len(made.rejected))
     assert {"Area", "Topic", "Coverage"} <= set(cells) and "Labour-market data" in cells
-    assert re.search(r"bands: strong from \d+, likely from \d+, weak below \d+", summary_text)
+    assert re.search(
+        r"bands: strong from \d+, likely from \d+, weak from \d+, unlikely below \d+", summary_text
+    )
 
     # Per commitment of A: its confirmed counterparts, grouped by tag, with notes.
     assert _headings(confirmed, "h4") == [r for r in order if r in made.confirmed]
@@ -144,7 +146,7 @@ def test_markdown_report_has_the_sections_a_reader_expects(bundled: Corpus) -> N
 
     # Reviewers by display name, scores with band, no fingerprints.
     assert "Alice Martin" in markdown and "alice" not in markdown
-    scores = re.findall(r"score \d+\.\d( \((?:strong|likely|weak)\))?", markdown)
+    scores = re.findall(r"score \d+\.\d( \((?:strong|likely|weak|unlikely)\))?", markdown)
     assert scores and all(scores)
     for agreement in bundled.agreements:
         for commitment in agreement.commitments():
