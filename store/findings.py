@@ -20,6 +20,8 @@ CODES: dict[str, str] = {
     "E002": "byte-order-mark",
     "E003": "not-utf8",
     "E004": "unreadable-file",
+    "E005": "not-a-regular-file",
+    "E006": "file-too-large",
     "E101": "missing-key",
     "E102": "duplicate-id",
     "E103": "unknown-key",

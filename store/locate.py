@@ -33,7 +33,9 @@ def agreement_files(directory: Path) -> list[Path]:
     return sorted(
         path
         for path in directory.glob("*.toml")
-        if path.name not in RESERVED_FILES and path.is_file()
+        # Not is_file(): a FIFO, a device, a dangling link or a link loop named
+        # *.toml is still listed, so that loading reports it instead of skipping it.
+        if path.name not in RESERVED_FILES and not path.is_dir()
     )
 
 

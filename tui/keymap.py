@@ -112,12 +112,15 @@ def load_keymap(
     """The id → keys mapping of one file; problems are returned, never raised."""
     import tomli  # only when a keymap exists: not on the way to the first paint
 
+    from store.safe_paths import UnsafePathError, read_regular
     from store.toml_index import index_toml
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         return {}, []
+    except UnsafePathError as error:
+        return {}, [KeymapProblem(path, 1, 1, f"cannot read the keymap: {error}")]
     except OSError as error:
         return {}, [KeymapProblem(path, 1, 1, f"cannot read the keymap: {error.strerror}")]
     if raw.startswith(b"\xef\xbb\xbf"):
