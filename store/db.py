@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from store.errors import NotAStoreError, StoreError, StoreTooNewError
+from store.faults import describe_sqlite_error
+from store.safe_paths import describe_kind
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x41434344  # "ACCD"
@@ -108,29 +110,41 @@ CREATE INDEX history_ref_b ON history (ref_b);
 MIGRATIONS: tuple[str, ...] = (_V1,)
 
 
-def connect(path: Path | str, *, create: bool = True) -> sqlite3.Connection:
-    """Open (and if needed create or migrate) the store at `path`."""
+def connect(
+    path: Path | str, *, create: bool = True, read_only: bool = False
+) -> sqlite3.Connection:
+    """Open (and if needed create or migrate) the store at `path`.
+
+    `read_only` opens an existing store for reading only (SQLite `mode=ro`), so
+    exporting works on a store the user may only read.
+    """
     target = str(path)
     if target != ":memory:":
         file = Path(path)
-        if not create and not file.exists():
+        if (not create or read_only) and not file.exists():
             raise StoreError(f"no review store at {file}")
-        file.parent.mkdir(parents=True, exist_ok=True)
+        _check_store_path(file)
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-        conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+        if read_only and target != ":memory:":
+            uri = f"{Path(path).absolute().as_uri()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as error:
-        raise StoreError(f"cannot open the review store {target}: {error}") from error
+        raise StoreError(describe_sqlite_error(error, target)) from error
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _refuse_foreign(conn, target)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        _migrate(conn, target)
+        if not read_only:
+            _migrate(conn, target)
     except sqlite3.OperationalError as error:
         conn.close()
-        raise StoreError(f"cannot use the review store {target}: {error}") from error
+        raise StoreError(describe_sqlite_error(error, target)) from error
     except sqlite3.DatabaseError as error:
         conn.close()
         raise NotAStoreError(f"{target} is not an Accord review store ({error})") from error
@@ -138,6 +152,28 @@ def connect(path: Path | str, *, create: bool = True) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _check_store_path(file: Path) -> None:
+    """The store is a regular file (or new) in a folder that exists or can be made."""
+    if file.exists() and not file.is_file():
+        raise StoreError(
+            f"the review store {file} is {describe_kind(file.stat().st_mode)}, not a file; "
+            "choose another store with --store or $ACCORD_STORE"
+        )
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        # FileExistsError / NotADirectoryError: some part of the path is a file.
+        reason = (
+            "part of that path is a file, not a folder"
+            if isinstance(error, FileExistsError | NotADirectoryError)
+            else error.strerror or str(error)
+        )
+        raise StoreError(
+            f"cannot create the folder of the review store {file}: {reason}; "
+            "choose another store with --store or $ACCORD_STORE"
+        ) from error
 
 
 def _refuse_foreign(conn: sqlite3.Connection, target: str) -> None:

@@ -59,6 +59,8 @@ user-facing messages (store.errors).
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 from types import TracebackType
 
@@ -85,6 +87,7 @@ class ReviewStore(NotesMixin):
         corpus: Corpus | None = None,
         tags: TagVocabulary | None = None,
         create: bool = True,
+        read_only: bool = False,
     ) -> ReviewStore:
         """Open the store, creating it and its folder unless `create=False`.
 
@@ -96,13 +99,20 @@ class ReviewStore(NotesMixin):
             raise StoreError("a reviewer name is needed to use the review store")
         if tags is None:
             tags = load_tags(corpus.directory)[0] if corpus is not None else DEFAULT_TAGS
-        conn = db.connect(path, create=create)
+        conn = db.connect(path, create=create, read_only=read_only)
         store = cls(conn, Path(path), reviewer.strip(), corpus, tags)
         store._data_version = store._read_data_version()
         return store
 
     def close(self) -> None:
         with self._lock:
+            if self._conn.total_changes:
+                # Copy this connection's commits from the WAL into the main file now,
+                # not when the last process closes: a WAL deleted (or lost) under
+                # another live connection then loses none of them. PASSIVE never
+                # waits; a failure only leaves the commits in the WAL, as before.
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             self._conn.close()
 
     def __enter__(self) -> ReviewStore:

@@ -15,12 +15,13 @@ from rich.text import Text
 
 from store.model import Agreement
 from store.sanitize import visible
+from tui.commands.safe_output import raw_stdout
 
 
 def console() -> Console:
     """Fit the terminal; when piped, 80 columns so output stays readable in mail and diffs."""
     width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
-    return Console(width=max(40, width), highlight=False, soft_wrap=False)
+    return Console(file=raw_stdout(), width=max(40, width), highlight=False, soft_wrap=False)
 
 
 def safe(text: str | None, style: str = "") -> Text:
