@@ -13,7 +13,7 @@ from typing import Any
 
 from store.findings import Finding
 from store.model import split_ref
-from store.records import STATUSES
+from store.records import STATUSES, score_problem
 from store.tags import TagVocabulary
 from store.toml_index import KeyIndex, Position
 
@@ -175,8 +175,7 @@ class _Reader:
 
     def problem(self, kind: str, value: Any) -> str | None:
         if kind == "score":
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-            return None if ok else "must be a number"
+            return score_problem(value)
         if not isinstance(value, str):
             return "must be a string"
         if kind == "ref":

@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,8 @@ def _link(item: LinkView) -> dict[str, Any]:
         "status": link.status,
         "tag": link.tag,
         "tag_label": item.tag_label or None,
-        "score": link.score,
+        # A non-finite score from an older Accord is not a value JSON can hold.
+        "score": link.score if link.score is None or math.isfinite(link.score) else None,
         "reviewer": link.reviewer,
         "created": link.created,
         "updated": link.updated,
@@ -173,4 +175,6 @@ def render_json(view: ReviewView) -> str:
         "links": [_link(item) for group in view.groups for item in group.links],
         "notes": [_note(n) for n in view.commitment_notes],
     }
-    return escape_serialized(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+    # allow_nan=False: "NaN" and "Infinity" are not JSON; jq and JavaScript reject them.
+    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    return escape_serialized(text) + "\n"

@@ -7,7 +7,7 @@ from typing import Any
 from store import db, rows
 from store.errors import StoreError, UnknownStatusError, UnknownTagError
 from store.model import Corpus
-from store.records import STATUSES, Link
+from store.records import STATUSES, Link, score_problem
 from store.review_base import StoreBase, describe_link, link_changes
 
 KEEP: Any = object()
@@ -80,6 +80,8 @@ class LinksMixin(StoreBase):
         corpus: Corpus | None,
     ) -> Link:
         self.validate_link_values(status, None if tag is KEEP else tag)
+        if score is not None and (problem := score_problem(score)) is not None:
+            raise StoreError(f"the score {problem}")
         if ref_a == ref_b:
             raise StoreError(f"a link needs two different commitments, got {ref_a} twice")
         texts = dict(

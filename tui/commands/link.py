@@ -16,8 +16,10 @@ from store.tags import load_tags
 from tui.commands.common import (
     CommandError,
     add_command_options,
+    finite_score,
     require_corpus,
     resolve_commitment,
+    utf8_text,
 )
 
 
@@ -41,8 +43,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a tag id (see tags.toml; default tags: "
         "aligned, partial-overlap, complementary, divergent, duplicate)",
     )
-    parser.add_argument("--score", metavar="X", type=float, help="a match score to record")
-    parser.add_argument("--note", metavar="TEXT", help="also add a note on the link")
+    parser.add_argument(
+        "--score", metavar="X", type=finite_score, help="a match score to record (0–100)"
+    )
+    parser.add_argument(
+        "--note", metavar="TEXT", type=utf8_text, help="also add a note on the link"
+    )
     add_command_options(parser)
     parser.set_defaults(func=run)
 
