@@ -15,6 +15,7 @@ Durability and sharing come from SQLite itself:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,8 +128,7 @@ def connect(
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves.
         if read_only and target != ":memory:":
-            uri = f"{Path(path).absolute().as_uri()}?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn = _connect_read_only(Path(path))
         else:
             conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as error:
@@ -152,6 +152,30 @@ def connect(
         conn.close()
         raise
     return conn
+
+
+def _connect_read_only(file: Path) -> sqlite3.Connection:
+    """A read-only connection, also to a store in a folder the user cannot write.
+
+    SQLite's `mode=ro` still needs the `-shm` file of a WAL store, and cannot
+    create it in a read-only folder. When there is no `-wal` file either, every
+    committed write is in the main file, and `immutable=1` reads it without the
+    shared memory (a writer would need that folder's write access to start one).
+    """
+    uri = file.absolute().as_uri()
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.path.lexists(f"{file}-wal"):
+            raise
+    return sqlite3.connect(
+        f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+    )
 
 
 def _check_store_path(file: Path) -> None:
