@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from store.faults import describe_os_error, describe_sqlite_error
 from store.locate import resolve_store_path
 from store.safe_paths import UnsafePathError
+from store.sanitize import terminal_safe
 from tui.commands import COMMAND_MODULES
 from tui.commands.common import CommandError, add_global_options
 from tui.commands.safe_output import (
@@ -76,22 +77,24 @@ def _main(argv: Sequence[str] | None) -> int:
         code: int = func(args)
         sys.stdout.flush()  # inside the try: a full device shows up here
     except CommandError as error:
-        print(f"accord: error: {error}", file=sys.stderr)
+        # terminal_safe: after `review` the guard is off, and the message may hold a path.
+        print(f"accord: error: {terminal_safe(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
     except sqlite3.Error as error:
         # Any store fault a command did not expect: a full disk, a lock held too long.
         store = resolve_store_path(getattr(args, "store", None))
-        print(f"accord: error: {describe_sqlite_error(error, store)}", file=sys.stderr)
+        message = describe_sqlite_error(error, store)
+        print(f"accord: error: {terminal_safe(message)}", file=sys.stderr)
         return 1
     except (UnsafePathError, UnicodeError) as error:
-        print(f"accord: error: {error}", file=sys.stderr)
+        print(f"accord: error: {terminal_safe(str(error))}", file=sys.stderr)
         return 1
     except OSError as error:
         if isinstance(error, BrokenPipeError) and sys.stdout is not None:
             raise output_failure(error) from error
-        print(f"accord: error: {describe_os_error(error)}", file=sys.stderr)
+        print(f"accord: error: {terminal_safe(describe_os_error(error))}", file=sys.stderr)
         return 1
     return code
 

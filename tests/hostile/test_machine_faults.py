@@ -145,21 +145,26 @@ def test_store_path_under_a_regular_file(
     assert (tmp_path / "file").read_text(encoding="utf-8") == "not a folder\n"
 
 
-@pytest.mark.parametrize("kind", ["fifo", "folder"])
+@pytest.mark.parametrize("kind", ["fifo", "folder", "link-to-dev-null"])
 def test_store_path_that_is_not_a_file_is_refused_untouched(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
     store = tmp_path / "r.sqlite3"
     if kind == "fifo":
         os.mkfifo(store)
-    else:
+    elif kind == "folder":
         store.mkdir()
+    else:
+        store.symlink_to("/dev/null")
     mode = os.lstat(store).st_mode
+    dev_null = os.stat("/dev/null")
     run = run_in_process(capsys, "--store", str(store), "link", REF_A, REF_B)
     assert run.code == 1
     assert_clean(run)
     assert "not a file" in one_error_line(run)
     assert os.lstat(store).st_mode == mode
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert os.stat("/dev/null").st_rdev == dev_null.st_rdev
 
 
 def _read_only_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:

@@ -144,6 +144,19 @@ def test_check_of_a_named_fifo_reports_it(tmp_path: Path) -> None:
     assert "is a FIFO (named pipe), not a regular file" in run.out
 
 
+def test_import_of_a_fifo_is_a_finding_not_a_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "review.toml")
+    run = run_subprocess(
+        ["--store", str(tmp_path / "r.sqlite3"), "import", str(tmp_path / "review.toml")],
+        cwd=tmp_path,
+        timeout=30,
+    )
+    assert run.code == 1, run.both
+    assert_clean(run)
+    assert "review.toml:1:1: error[E005]" in run.err
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "review.toml").st_mode)
+
+
 def test_a_fifo_keymap_is_a_problem_not_a_hang(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "keymap.toml")
     keymap, problems = load_keymap(tmp_path / "keymap.toml")
