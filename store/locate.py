@@ -12,7 +12,8 @@ from pathlib import Path
 
 AGREEMENTS_ENV = "ACCORD_AGREEMENTS"
 STORE_ENV = "ACCORD_STORE"
-RESERVED_FILES = frozenset({"lexicon.toml", "tags.toml", "keymap.toml"})
+KEYMAP_FILE = "keymap.toml"
+RESERVED_FILES = frozenset({"lexicon.toml", "tags.toml", KEYMAP_FILE})
 
 
 def bundled_agreements_dir() -> Path:

@@ -98,6 +98,10 @@ def _folder(tmp_path: Path, plant: str) -> Path:
         (agreements / "loop.toml").symlink_to(agreements / "loop.toml")
     elif plant == "device":
         (agreements / "null.toml").symlink_to("/dev/null")
+    elif plant == "fifo-keymap":
+        os.mkfifo(agreements / "keymap.toml")
+    elif plant == "malformed-keymap":
+        (agreements / "keymap.toml").write_text('app.quit = "q"\nbroken = [\n', encoding="utf-8")
     elif plant == "malformed-tags":
         (agreements / "tags.toml").write_text('[[tags]]\nid = "Not Kebab"\n', encoding="utf-8")
     elif plant == "too-large":
@@ -118,6 +122,8 @@ def _folder(tmp_path: Path, plant: str) -> Path:
         ("loop", "E005", "loop.toml"),
         ("device", "E005", "null.toml"),
         ("malformed-tags", "E106", "tags.toml"),
+        ("fifo-keymap", "E005", "keymap.toml"),
+        ("malformed-keymap", "E001", "keymap.toml"),
         ("too-large", "E006", "huge.toml"),
     ],
 )

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from store.findings import Finding
-from store.loader import load_agreement, load_corpus, load_lexicon
-from store.locate import RESERVED_FILES, agreement_files, resolve_store_path
+from store.loader import load_agreement, load_corpus, load_lexicon, parse_toml_file
+from store.locate import KEYMAP_FILE, RESERVED_FILES, agreement_files, resolve_store_path
 from store.model import Corpus
 from store.review_check import orphan_findings
 from store.tags import TAGS_FILE, load_tags
@@ -62,6 +62,8 @@ def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
                 findings.extend(load_lexicon(path)[1])
             elif path.name == TAGS_FILE:
                 findings.extend(load_tags(path.parent)[1])
+            elif path.name == KEYMAP_FILE:
+                findings.extend(parse_toml_file(path).findings)
             elif path.name in RESERVED_FILES:
                 continue
             else:
@@ -74,14 +76,21 @@ def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
 
 
 def _folder_files(directory: Path) -> tuple[list[Finding], int]:
-    """Findings of the folder's other files Accord reads (tags.toml), and how many were read.
+    """Findings of the folder's other files Accord reads, and how many were read.
 
-    The lexicon's findings come with the corpus; it is only counted here.
+    The lexicon's findings come with the corpus; it is only counted here. The
+    team's keymap.toml is checked as a file (readable, regular, TOML); its
+    binding ids belong to the UI, which reports unknown ones when it starts.
     """
+    findings: list[Finding] = []
     counted = int(os.path.lexists(directory / "lexicon.toml"))
-    if not os.path.lexists(directory / TAGS_FILE):
-        return [], counted
-    return load_tags(directory)[1], counted + 1
+    if os.path.lexists(directory / TAGS_FILE):
+        findings.extend(load_tags(directory)[1])
+        counted += 1
+    if os.path.lexists(directory / KEYMAP_FILE):
+        findings.extend(parse_toml_file(directory / KEYMAP_FILE).findings)
+        counted += 1
+    return findings, counted
 
 
 def _orphans(args: argparse.Namespace, corpus: Corpus) -> list[Finding]:
