@@ -142,6 +142,11 @@ def connect(
         conn.execute("PRAGMA foreign_keys = ON")
         if not read_only:
             _migrate(conn, target)
+        elif conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            raise StoreError(
+                f"the review store {target} is empty or from an older Accord, and reading "
+                "does not change it; any command that writes (such as `accord note`) sets it up"
+            )
     except sqlite3.OperationalError as error:
         conn.close()
         raise StoreError(describe_sqlite_error(error, target)) from error

@@ -211,10 +211,30 @@ def test_read_only_store_and_location(tmp_path: Path, capsys: pytest.CaptureFixt
         assert export.code == 0, export.both
         assert_clean(export)
         assert REF_A in export.out
+        # Listing notes and checking for orphans read only, too.
+        for args in (["note", REF_A], ["check"]):
+            reading = run_subprocess(
+                ["--store", str(store), *args], cwd=tmp_path, preexec=drop_root_file_powers
+            )
+            assert reading.code == 0, reading.both
+            assert_clean(reading)
+            assert "warning" not in reading.err
         assert store.read_bytes() == before
     finally:
         store.parent.chmod(0o755)
         store.chmod(0o644)
+
+
+def test_export_of_an_empty_store_file_is_one_line_and_leaves_it_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "reviews.sqlite3"
+    store.touch()
+    run = run_in_process(capsys, "--store", str(store), "export", "--format", "json")
+    assert run.code == 1
+    assert_clean(run)
+    assert "is empty or from an older Accord" in one_error_line(run)
+    assert store.stat().st_size == 0
 
 
 def test_deleted_wal_under_a_live_reader_loses_no_acknowledged_cli_write(

@@ -50,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
         if not path.exists():
             return 0
         try:
-            with ReviewStore.open(path, reviewer, corpus=corpus, create=False) as store:
+            # Listing reads only: a store the user may only read will do.
+            with ReviewStore.open(
+                path, reviewer, corpus=corpus, create=False, read_only=True
+            ) as store:
                 notes = store.notes(ref=ref)
         except StoreError as error:
             raise CommandError(str(error)) from error
