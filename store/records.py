@@ -24,7 +24,8 @@ def score_problem(value: object) -> str | None:
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "must be a number"
-    if not math.isfinite(value) or not 0 <= value <= MAX_SCORE:
+    # The range first: math.isfinite() overflows on an integer too large for a float.
+    if not 0 <= value <= MAX_SCORE or not math.isfinite(value):
         return f"must be a finite number from 0 to {MAX_SCORE:g}, not {value!r}"
     return None
 

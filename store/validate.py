@@ -130,7 +130,7 @@ class Checker:
         elif kind == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 self.wrong_type(value, "a number", spec, path)
-            elif not (math.isfinite(value) and 0 <= value <= MAX_NUMBER):
+            elif not (0 <= value <= MAX_NUMBER and math.isfinite(value)):
                 # nan, inf (or 1e400) and negatives silently drop a topic out of matching.
                 self.report(
                     "E104",

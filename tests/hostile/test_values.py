@@ -63,7 +63,7 @@ def test_the_store_refuses_a_non_finite_score(tmp_path: Path) -> None:
         assert store.links() == []
 
 
-@pytest.mark.parametrize("literal", ["inf", "nan", "1e400", "-inf", "250.0"])
+@pytest.mark.parametrize("literal", ["inf", "nan", "1e400", "-inf", "250.0", "1" + "0" * 400])
 def test_imported_score_that_is_not_a_value_is_rejected_with_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], literal: str
 ) -> None:
@@ -87,7 +87,7 @@ def test_imported_score_that_is_not_a_value_is_rejected_with_its_line(
     assert count(other, "links") == 0
 
 
-@pytest.mark.parametrize("weight", ["nan", "-1e308", "inf", "1e400", "-1"])
+@pytest.mark.parametrize("weight", ["nan", "-1e308", "inf", "1e400", "-1", "9" * 400])
 def test_lexicon_weight_that_is_not_a_value_is_a_finding_on_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], weight: str
 ) -> None:
