@@ -10,6 +10,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ from hostile_support import (
 from store import db
 
 
-def _file_size_limit(extra: int, store: Path):  # type: ignore[no-untyped-def]
+def _file_size_limit(extra: int, store: Path) -> Callable[[], None]:
     """preexec: the child may not grow any file past the store's size + `extra` bytes.
 
     Python ignores SIGXFSZ, so a write past the limit fails with EFBIG, as a
