@@ -155,3 +155,19 @@ def test_a_file_over_the_limit_is_a_finding(
     (finding,) = _check_json(capsys, path)
     assert finding["code"] == "E006"
     assert "larger than Accord's limit of 4 MB" in str(finding["message"])
+
+
+def test_a_finding_on_a_very_long_line_echoes_a_window_around_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "long.toml"
+    path.write_text(f'id = "long"\ntitle = "{"x" * 200_000}" txt = 1\n', encoding="utf-8")
+    run = run_in_process(capsys, "check", str(path))
+    assert run.code == 1
+    assert_clean(run)
+    lines = run.out.splitlines()
+    assert max(len(line) for line in lines) < 300
+    source = next(line for line in lines if line.startswith("2 | "))
+    caret = next(line for line in lines if line.strip().startswith("| ") and "^" in line)
+    # The caret stands under the offending text, as on a short line.
+    assert source[caret.index("^")] == "t" and source.endswith('" txt = 1')
