@@ -15,13 +15,14 @@ Durability and sharing come from SQLite itself:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from store.errors import NotAStoreError, StoreError, StoreTooNewError
+from store.errors import NotAStoreError, StoreError, StoreFaultError, StoreTooNewError
 from store.faults import describe_sqlite_error
 from store.safe_paths import describe_kind
 
@@ -246,15 +247,37 @@ def _migrate(conn: sqlite3.Connection, target: str) -> None:
 
 @contextmanager
 def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One durable write: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
-    conn.execute("BEGIN IMMEDIATE")
+    """One durable write: BEGIN IMMEDIATE … COMMIT, rolled back on any error.
+
+    A fault of the machine (full disk, lock held past the busy timeout,
+    read-only file) becomes StoreFaultError with a message for the user, so
+    every caller that handles StoreError shows it instead of a traceback.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        raise StoreFaultError(describe_sqlite_error(error, _store_name(conn))) from error
     try:
         yield conn
-    except BaseException:
+        conn.execute("COMMIT")
+    except BaseException as error:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back itself
+                conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.OperationalError):
+            raise StoreFaultError(describe_sqlite_error(error, _store_name(conn))) from error
         raise
-    conn.execute("COMMIT")
+
+
+def _store_name(conn: sqlite3.Connection) -> str:
+    """The file behind a connection, for a message."""
+    try:
+        for _, name, file in conn.execute("PRAGMA database_list"):
+            if name == "main":
+                return str(file) or ":memory:"
+    except sqlite3.Error:
+        pass
+    return "in use"
 
 
 @contextmanager

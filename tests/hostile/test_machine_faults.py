@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from hostile_support import (
+    BUNDLED,
     REF_A,
     REF_B,
     REF_C,
@@ -277,3 +278,29 @@ def test_deleted_wal_under_a_live_reader_loses_no_acknowledged_cli_write(
     assert integrity_ok(store)
     assert _acknowledged_notes(store) == ["first", *(f"ack {n}" for n in range(5))]
     assert stat.S_ISREG(os.stat(store).st_mode)
+
+
+def test_store_faults_reach_every_caller_as_a_store_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The UI handles StoreError: a lock or a full disk must arrive as one, not as sqlite3's."""
+    from store.errors import StoreFaultError
+    from store.loader import load_corpus
+    from store.review import ReviewStore
+
+    corpus = load_corpus(BUNDLED).corpus
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "reviews.sqlite3"
+    with ReviewStore.open(path, "alice", corpus=corpus) as store:
+        store.add_note(REF_A, "kept")
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(StoreFaultError, match="is locked by another process"):
+                store.add_note(REF_A, "refused")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert [note.text for note in store.notes(ref=REF_A)] == ["kept"]
+        store.add_note(REF_A, "after the lock")
+    assert integrity_ok(path)
