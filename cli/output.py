@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cli.safe_output import raw_stdout
 from store.agreements.model import Agreement
 from store.untrusted import terminal_text
 
@@ -20,7 +21,7 @@ from store.untrusted import terminal_text
 def console() -> Console:
     """Fit the terminal; when piped, 80 columns so output stays readable in mail and diffs."""
     width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
-    return Console(width=max(40, width), highlight=False, soft_wrap=False)
+    return Console(file=raw_stdout(), width=max(40, width), highlight=False, soft_wrap=False)
 
 
 def list_table(agreements: list[Agreement]) -> None:
