@@ -20,6 +20,35 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
+def finite_score(text: str) -> float:
+    """argparse type for --score and --min-score: a finite number from 0 to 100."""
+    from store.review.records import score_problem
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    problem = score_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{text!r}: a score {problem.removeprefix('must be ')}")
+    return value
+
+
+def utf8_text(text: str) -> str:
+    """argparse type for free text (--note, --reviewer, a note): valid UTF-8 only.
+
+    Python keeps undecodable argument bytes as lone surrogates, which SQLite and
+    every output would refuse later with a UnicodeEncodeError.
+    """
+    bad = next((char for char in text if "\ud800" <= char <= "\udfff"), None)
+    if bad is not None:
+        raise argparse.ArgumentTypeError(
+            f"byte 0x{ord(bad) - 0xDC00:02X} at character {text.index(bad) + 1} is not "
+            "UTF-8; set a UTF-8 locale or convert the text (for example with iconv)"
+        )
+    return text
+
+
 def add_global_options(parser: argparse.ArgumentParser) -> None:
     """Options accepted before the command, and (as defaults) after it too."""
     parser.add_argument(
@@ -35,6 +64,7 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reviewer",
         metavar="NAME",
+        type=utf8_text,
         help="who is reviewing (default: the operating-system account)",
     )
     parser.add_argument(
@@ -68,7 +98,11 @@ def add_command_options(parser: argparse.ArgumentParser) -> None:
     """The global options again, so `accord check --agreements DIR` works too."""
     for flag, metavar in (("--agreements", "DIR"), ("--store", "PATH"), ("--reviewer", "NAME")):
         parser.add_argument(
-            flag, metavar=metavar, default=argparse.SUPPRESS, help=argparse.SUPPRESS
+            flag,
+            metavar=metavar,
+            default=argparse.SUPPRESS,
+            help=argparse.SUPPRESS,
+            type=utf8_text if flag == "--reviewer" else str,
         )
     parser.add_argument(
         "--no-pager", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS

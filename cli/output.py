@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cli.safe_output import raw_stdout
 from store.agreements.model import Agreement
 from store.untrusted import terminal_text
 
@@ -40,7 +41,7 @@ def terminal_width() -> int:
 
 
 def console() -> Console:
-    return Console(width=terminal_width(), highlight=False, soft_wrap=False)
+    return Console(file=raw_stdout(), width=terminal_width(), highlight=False, soft_wrap=False)
 
 
 def _breaks(plain: str, width: int) -> list[int]:

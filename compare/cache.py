@@ -21,8 +21,10 @@ from compare import profile
 from compare.results import PairMatches
 from compare.scoring import BANDS
 from store.agreements.model import Agreement, Lexicon
+from store.safe_paths import check_replaceable, read_regular
 
 ENGINE = "accord-compare-2"
+CACHE_ENTRY_LIMIT = 512 * 1024 * 1024
 
 
 @cache
@@ -53,7 +55,7 @@ def _content(source: Agreement | Lexicon) -> bytes:
     data = b""
     if source.path is not None:
         try:
-            data = source.path.read_bytes()
+            data = read_regular(source.path)
         except OSError:
             data = b"<unreadable>"
     return hashlib.sha256(data).digest() + hashlib.sha256(repr(source).encode()).digest()
@@ -76,7 +78,9 @@ def directory() -> Path:
 def load(key: str) -> PairMatches | None:
     path = directory() / f"{key}.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # A cache entry can be large (10k × 10k matches); the check that matters is
+        # that it is a regular file, so a FIFO planted there cannot hang a run.
+        data = json.loads(read_regular(path, limit=CACHE_ENTRY_LIMIT).decode("utf-8"))
         if data.get("key") != key:
             return None
         return PairMatches.from_json(data["result"])
@@ -96,6 +100,7 @@ def store(key: str, result: PairMatches) -> None:
                 json.dump({"key": key, "result": result.to_json()}, handle, ensure_ascii=False)
                 handle.flush()
                 os.fsync(handle.fileno())
+            check_replaceable(folder / f"{key}.json")  # never replace a FIFO or a device
             os.replace(temporary, folder / f"{key}.json")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

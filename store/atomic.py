@@ -14,6 +14,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from store.safe_paths import check_replaceable
+
 
 def _current_umask() -> int:
     # Reading /proc avoids the os.umask() set-and-restore dance, which races
@@ -54,7 +56,10 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace `path` with `data` atomically and durably, keeping its mode.
 
     On any failure the previous file is untouched and no temporary file is left.
+    Anything but a new path or a writable regular file (or a symlink to one) is
+    refused with UnsafePathError before a byte is written (store.safe_paths).
     """
+    check_replaceable(Path(path))
     # Write through a symlink to its target rather than replacing the link.
     target = Path(os.path.realpath(path))
     directory = target.parent

@@ -12,7 +12,8 @@ from pathlib import Path
 
 AGREEMENTS_ENV = "ACCORD_AGREEMENTS"
 STORE_ENV = "ACCORD_STORE"
-RESERVED_FILES = frozenset({"lexicon.toml", "tags.toml", "keymap.toml"})
+KEYMAP_FILE = "keymap.toml"
+RESERVED_FILES = frozenset({"lexicon.toml", "tags.toml", KEYMAP_FILE})
 
 
 def bundled_agreements_dir() -> Path:
@@ -27,7 +28,9 @@ def agreement_files(directory: Path) -> list[Path]:
     return sorted(
         path
         for path in directory.glob("*.toml")
-        if path.name not in RESERVED_FILES and path.is_file()
+        # Not is_file(): a FIFO, a device, a dangling link or a link loop named
+        # *.toml is still listed, so that loading reports it instead of skipping it.
+        if path.name not in RESERVED_FILES and not path.is_dir()
     )
 
 

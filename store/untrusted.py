@@ -26,8 +26,23 @@ if TYPE_CHECKING:
 
 # Bidi embeddings, overrides, isolates and marks: they reorder what a reader sees.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# Unicode category Cc (C0, DEL, C1) and the bidi controls, in one pass.
-_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+# Invisible format characters (a regex class body): zero-width space, joiners and
+# word joiner, invisible operators, BOM, soft hyphen, combining grapheme joiner,
+# Mongolian vowel separator, Hangul fillers, interlinear annotation marks, tag
+# characters (which can smuggle hidden text), and the line and paragraph
+# separators (a terminal may break the line there; TOML does not). Shown raw they
+# hide text from the reader or shift a table's borders. They are marked, not
+# refused: PDF extraction leaves soft hyphens and zero-width spaces in real text.
+INVISIBLE_FORMAT = (
+    "\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2028\u2029\u2060-\u2064\u3164\ufeff"
+    "\ufff9-\ufffb\U000e0000-\U000e007f"
+)
+# A lone surrogate is an undecodable byte kept by Python's surrogateescape (a
+# non-UTF-8 argument or file name); it cannot be encoded for any output.
+_SURROGATES = "\ud800-\udfff"
+# Unicode category Cc (C0, DEL, C1), the bidi controls, invisible format characters
+# and lone surrogates, in one pass.
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE_FORMAT}{_SURROGATES}]")
 # The same, less tab and newline, which agreement text may hold.
 _UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
@@ -48,7 +63,11 @@ def first_unsafe(text: str) -> str | None:
 
 
 def visible(text: str, keep_newlines: bool = True) -> str:
-    """Replace control and bidi characters with visible placeholders."""
+    """Replace control, bidi and invisible format characters with visible placeholders.
+
+    A lone surrogate (an undecodable byte kept by surrogateescape) shows as
+    `<U+DCxx>`, so the result can always be encoded as UTF-8.
+    """
 
     def replace(match: re.Match[str]) -> str:
         char = match.group()
@@ -64,6 +83,22 @@ def visible(text: str, keep_newlines: bool = True) -> str:
 def one_line(text: str) -> str:
     """Visible text folded onto one line (for table cells and list rows)."""
     return " ".join(visible(text, keep_newlines=False).split())
+
+
+# What may not reach a terminal from a command's output: like visible(), but tab,
+# newline and a CR that ends a CRLF line (CSV) are kept, since they only lay text out.
+_TERMINAL_UNSAFE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE_FORMAT}{_SURROGATES}]|\r(?!\n)"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """Output text with every control, bidi and invisible character made visible.
+
+    The last line of defence for everything a command prints: text that was
+    already made visible passes unchanged.
+    """
+    return _TERMINAL_UNSAFE.sub(lambda match: _placeholder(match.group()), text)
 
 
 def terminal_text(text: str | None, style: str = "", *, single_line: bool = False) -> Text:

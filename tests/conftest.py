@@ -26,6 +26,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=100,
         help="how many SIGKILLs the store crash test delivers (default 100)",
     )
+    parser.addoption(
+        "--fault-runs",
+        type=int,
+        default=2,
+        help="how many disk-full and locked-store runs the fault-injection test makes (default 2)",
+    )
 
 
 @pytest.fixture(autouse=True)

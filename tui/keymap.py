@@ -113,11 +113,14 @@ def load_keymap(
     import tomli  # only when a keymap exists: not on the way to the first paint
 
     from store.agreements.positions import index_toml
+    from store.safe_paths import UnsafePathError, read_regular
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         return {}, []
+    except UnsafePathError as error:
+        return {}, [KeymapProblem(path, 1, 1, f"cannot read the keymap: {error}")]
     except OSError as error:
         return {}, [KeymapProblem(path, 1, 1, f"cannot read the keymap: {error.strerror}")]
     if raw.startswith(b"\xef\xbb\xbf"):

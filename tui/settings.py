@@ -14,6 +14,7 @@ import tomli
 import tomli_w
 
 from store.atomic import atomic_write_text
+from store.safe_paths import read_regular
 
 SETTINGS_FILE = "settings.toml"
 
@@ -29,7 +30,7 @@ def settings_path(config_dir: Path) -> Path:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomli.loads(path.read_text(encoding="utf-8"))
+        return tomli.loads(read_regular(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
         return {}
 

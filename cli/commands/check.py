@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from cli.options import add_command_options, load_in_use
 from store.agreements.findings import Finding
-from store.agreements.loader import load_agreement, load_corpus, load_lexicon
+from store.agreements.loader import load_agreement, load_corpus, load_lexicon, parse_toml_file
 from store.agreements.model import Corpus
-from store.locate import RESERVED_FILES, agreement_files, resolve_store_path
+from store.agreements.tags import TAGS_FILE, load_tags
+from store.locate import KEYMAP_FILE, RESERVED_FILES, agreement_files, resolve_store_path
 from store.review.checks import orphan_findings
 
 
@@ -42,12 +44,8 @@ def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
         result = load_in_use(args)
         directory = result.corpus.directory
         files = agreement_files(directory) if directory else []
-        lexicon_file = (
-            [directory / "lexicon.toml"]
-            if directory and (directory / "lexicon.toml").exists()
-            else []
-        )
-        return [*result.findings, *_orphans(args, result.corpus)], len(files) + len(lexicon_file)
+        extra, extra_count = _folder_files(directory) if directory else ([], 0)
+        return [*result.findings, *extra, *_orphans(args, result.corpus)], len(files) + extra_count
     findings: list[Finding] = []
     checked = 0
     missing: list[str] = args.missing
@@ -55,11 +53,17 @@ def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
         path = Path(raw)
         if path.is_dir():
             findings.extend(load_corpus(path).findings)
-            checked += len(agreement_files(path)) + int((path / "lexicon.toml").exists())
-        elif path.is_file():
+            extra, extra_count = _folder_files(path)
+            findings.extend(extra)
+            checked += len(agreement_files(path)) + extra_count
+        elif os.path.lexists(path):  # a FIFO or a dangling link is a finding, not "missing"
             checked += 1
             if path.name == "lexicon.toml":
                 findings.extend(load_lexicon(path)[1])
+            elif path.name == TAGS_FILE:
+                findings.extend(load_tags(path.parent)[1])
+            elif path.name == KEYMAP_FILE:
+                findings.extend(parse_toml_file(path).findings)
             elif path.name in RESERVED_FILES:
                 continue
             else:
@@ -69,6 +73,24 @@ def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
         else:
             missing.append(raw)
     return findings, checked
+
+
+def _folder_files(directory: Path) -> tuple[list[Finding], int]:
+    """Findings of the folder's other files Accord reads, and how many were read.
+
+    The lexicon's findings come with the corpus; it is only counted here. The
+    team's keymap.toml is checked as a file (readable, regular, TOML); its
+    binding ids belong to the UI, which reports unknown ones when it starts.
+    """
+    findings: list[Finding] = []
+    counted = int(os.path.lexists(directory / "lexicon.toml"))
+    if os.path.lexists(directory / TAGS_FILE):
+        findings.extend(load_tags(directory)[1])
+        counted += 1
+    if os.path.lexists(directory / KEYMAP_FILE):
+        findings.extend(parse_toml_file(directory / KEYMAP_FILE).findings)
+        counted += 1
+    return findings, counted
 
 
 def _orphans(args: argparse.Namespace, corpus: Corpus) -> list[Finding]:

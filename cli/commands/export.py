@@ -103,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
     from store.review.exports.registry import write_output
     from store.review.selection import ExportFilter
     from store.review.store import ReviewStore
+    from store.safe_paths import UnsafePathError
 
     pair = _pair(args)
     statuses = frozenset(args.status or ())
@@ -131,7 +132,10 @@ def run(args: argparse.Namespace) -> int:
         for warning in warnings:
             print(f"accord: warning: {warning}", file=sys.stderr)
     try:
-        with ReviewStore.open(target, reviewer, corpus=corpus) as store:
+        # Read-only: exporting needs only read access, and never creates or migrates.
+        with ReviewStore.open(
+            target, reviewer, corpus=corpus, read_only=target != ":memory:"
+        ) as store:
             text = render(
                 args.format,
                 store,
@@ -144,6 +148,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from error
     try:
         write_output(text, Path(args.output) if args.output else None)
+    except UnsafePathError as error:  # a FIFO, a device, a read-only file: left as it was
+        raise CommandError(str(error)) from error
     except OSError as error:
         raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
     return 0

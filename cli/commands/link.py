@@ -13,8 +13,10 @@ import sys
 from cli.options import (
     CommandError,
     add_command_options,
+    finite_score,
     require_corpus,
     resolve_commitment,
+    utf8_text,
 )
 from store.agreements.tags import load_tags
 from store.locate import default_reviewer, resolve_store_path
@@ -41,8 +43,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a tag id (see tags.toml; default tags: "
         "aligned, partial-overlap, complementary, divergent, duplicate)",
     )
-    parser.add_argument("--score", metavar="X", type=float, help="a match score to record")
-    parser.add_argument("--note", metavar="TEXT", help="also add a note on the link")
+    parser.add_argument(
+        "--score", metavar="X", type=finite_score, help="a match score to record (0–100)"
+    )
+    parser.add_argument(
+        "--note", metavar="TEXT", type=utf8_text, help="also add a note on the link"
+    )
     add_command_options(parser)
     parser.set_defaults(func=run)
 

@@ -19,6 +19,7 @@ from rich.text import Text
 from cli.options import (
     CommandError,
     add_command_options,
+    finite_score,
     require_corpus,
     resolve_agreement,
 )
@@ -48,7 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--top", type=int, default=5, metavar="K", help="matches per commitment (default 5)"
     )
     parser.add_argument(
-        "--min-score", type=float, default=0.0, metavar="S", help="hide matches scoring below S"
+        "--min-score",
+        type=finite_score,
+        default=0.0,
+        metavar="S",
+        help="hide matches scoring below S",
     )
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.add_argument("--no-cache", action="store_true", help="recompute, ignoring the cache")

@@ -14,6 +14,7 @@ from cli.options import (
     add_command_options,
     require_corpus,
     resolve_commitment,
+    utf8_text,
 )
 from store.locate import default_reviewer, resolve_store_path
 
@@ -29,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("ref", metavar="REF", help="AGREEMENT/COMMITMENT")
-    parser.add_argument("text", metavar="TEXT", nargs="?", help="the note, or - for stdin")
+    parser.add_argument(
+        "text", metavar="TEXT", nargs="?", type=utf8_text, help="the note, or - for stdin"
+    )
     add_command_options(parser)
     parser.set_defaults(func=run)
 
@@ -49,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
         if not path.exists():
             return 0
         try:
-            with ReviewStore.open(path, reviewer, corpus=corpus, create=False) as store:
+            # Listing reads only: a store the user may only read will do.
+            with ReviewStore.open(
+                path, reviewer, corpus=corpus, create=False, read_only=True
+            ) as store:
                 notes = store.notes(ref=ref)
         except StoreError as error:
             raise CommandError(str(error)) from error
@@ -58,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             print(visible(note.text))
             print()
         return 0
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = _read_stdin() if args.text == "-" else args.text
     text = text.rstrip("\n")
     if not text.strip():
         raise CommandError("the note is empty")
@@ -69,3 +75,21 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from error
     print(f"note {note.id} added on {ref}")
     return 0
+
+
+def _read_stdin() -> str:
+    """The note from standard input, as UTF-8: a clear error, never a UnicodeDecodeError."""
+    if sys.stdin is None:
+        return ""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream without bytes underneath (a test's StringIO)
+        return sys.stdin.read()
+    raw: bytes = buffer.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise CommandError(
+            f"the note on standard input is not UTF-8: byte 0x{raw[error.start]:02X} on "
+            f"line {line}; convert it (for example with iconv) and try again"
+        ) from error

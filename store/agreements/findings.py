@@ -20,6 +20,8 @@ CODES: dict[str, str] = {
     "E002": "byte-order-mark",
     "E003": "not-utf8",
     "E004": "unreadable-file",
+    "E005": "not-a-regular-file",
+    "E006": "file-too-large",
     "E101": "missing-key",
     "E102": "duplicate-id",
     "E103": "unknown-key",
@@ -68,10 +70,10 @@ class Finding:
         if self.source_line is not None:
             gutter = str(self.line)
             pad = " " * len(gutter)
-            shown = self.source_line.rstrip("\n")
+            shown, col, width = _window(self.source_line.rstrip("\n"), self.col, self.width)
             lines.append(f"{pad} |")
             lines.append(f"{gutter} | {shown}")
-            lines.append(f"{pad} | {' ' * max(self.col - 1, 0)}{'^' * max(self.width, 1)}")
+            lines.append(f"{pad} | {' ' * max(col - 1, 0)}{'^' * max(width, 1)}")
         if self.hint:
             lines.append(f"  = hint: {self.hint}")
         return "\n".join(lines)
@@ -83,3 +85,20 @@ class Finding:
         data["name"] = self.name
         data["related"] = [list(pair) for pair in self.related]
         return data
+
+
+# A source line longer than this is shown as this many characters around the column:
+# a 4 MB one-line value must not print megabytes of text and caret padding.
+SHOWN_CHARS = 160
+
+
+def _window(line: str, col: int, width: int) -> tuple[str, int, int]:
+    """The part of `line` to echo, and the caret's column and width within it."""
+    if len(line) <= SHOWN_CHARS:
+        return line, col, width
+    start = max(0, min(col - 1 - SHOWN_CHARS // 2, len(line) - SHOWN_CHARS))
+    prefix = "…" if start else ""
+    suffix = "…" if start + SHOWN_CHARS < len(line) else ""
+    shown = prefix + line[start : start + SHOWN_CHARS] + suffix
+    caret = col - start + len(prefix)
+    return shown, caret, max(1, min(width, SHOWN_CHARS - (col - 1 - start)))

@@ -7,6 +7,7 @@ on bad input.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ import tomli
 from store.agreements import builders
 from store.agreements.findings import Finding
 from store.agreements.model import Agreement, Corpus, Lexicon
-from store.agreements.positions import KeyIndex, Position, index_toml, lazy_index
+from store.agreements.positions import KeyIndex, Position, index_toml, lazy_index, source_lines
 from store.agreements.schema import AGREEMENT
+from store.agreements.syntax_scan import MAX_NESTING, scan_structure
 from store.agreements.validate import Checker
 from store.locate import agreement_files
+from store.safe_paths import MAX_FILE_BYTES, UnsafePathError, read_regular
 
 BOM = b"\xef\xbb\xbf"
 
@@ -63,7 +66,15 @@ def parse_toml_file(path: Path, raw: bytes | None = None) -> Parsed:
     empty = KeyIndex(lines=[])
     if raw is None:
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
+        except UnsafePathError as error:
+            code, hint = (
+                ("E006", f"Accord reads files of up to {MAX_FILE_BYTES // (1024 * 1024)} MB")
+                if error.too_large
+                else ("E005", "replace it with a regular file, or remove it")
+            )
+            findings.append(Finding(path, 1, 1, code, str(error), hint))
+            return Parsed(path, None, empty, findings)
         except OSError as error:
             reason = error.strerror or str(error)
             findings.append(
@@ -90,12 +101,16 @@ def parse_toml_file(path: Path, raw: bytes | None = None) -> Parsed:
             )
         )
         raw = raw[len(BOM) :]
+    if len(raw) > MAX_FILE_BYTES:  # bytes handed in by a caller, not read here
+        message = f"{path} is larger than Accord's limit of {MAX_FILE_BYTES // (1024 * 1024)} MB"
+        findings.append(Finding(path, 1, 1, "E006", message, "split it into several files"))
+        return Parsed(path, None, empty, findings)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        lines = raw.decode("utf-8", errors="replace").splitlines()
+        lines = source_lines(raw.decode("utf-8", errors="replace"))
         findings.append(
             _finding(
                 path,
@@ -108,7 +123,23 @@ def parse_toml_file(path: Path, raw: bytes | None = None) -> Parsed:
             )
         )
         return Parsed(path, None, KeyIndex(lines=lines), findings)
-    lines = text.splitlines()
+    lines = source_lines(text)
+    structure = scan_structure(text)
+    if structure.too_deep is not None:
+        at = structure.too_deep
+        findings.append(
+            _finding(
+                path,
+                lines,
+                at.line,
+                at.col,
+                "E001",
+                f"values are nested more than {MAX_NESTING} levels deep here",
+                "Accord's files nest a few levels at most: look for a bracket that is "
+                "repeated or never closed",
+            )
+        )
+        return Parsed(path, None, KeyIndex(lines=lines), findings)
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
@@ -120,6 +151,14 @@ def parse_toml_file(path: Path, raw: bytes | None = None) -> Parsed:
         if opening is not None:
             hint = f"this array is not closed: add ']' (tomli noticed it on line {line})"
             line, col = opening
+        unclosed = structure.unclosed_multiline
+        if unclosed is not None and unclosed.line <= line:
+            message = f"this multi-line string ({unclosed.what}) is never closed"
+            hint = (
+                f"end the text with {unclosed.what}; everything after it, to the end of the "
+                f"file (line {line}), was read as part of the string"
+            )
+            line, col = unclosed.line, unclosed.col
         findings.append(
             _finding(path, lines, line, col, "E001", f"TOML syntax error: {message}", hint)
         )
@@ -204,7 +243,7 @@ def load_corpus(
     findings: list[Finding] = []
     lexicon_path = directory / "lexicon.toml"
     lexicon: Lexicon | None = EMPTY_LEXICON
-    if lexicon_path.exists():
+    if os.path.lexists(lexicon_path):  # a dangling link is reported, not skipped
         lexicon, lexicon_findings = load_lexicon(lexicon_path)
         findings.extend(lexicon_findings)
     agreements: list[Agreement] = []
@@ -226,8 +265,9 @@ def load_corpus(
 
 def _duplicate_agreement(agreement: Agreement, earlier: Agreement) -> Finding:
     assert agreement.path is not None
-    lines = agreement.path.read_text(encoding="utf-8", errors="replace").splitlines()
-    index = index_toml("\n".join(lines))
+    text = agreement.path.read_text(encoding="utf-8", errors="replace")
+    lines = source_lines(text)
+    index = index_toml(text)
     at = index.value(("id",)) or Position(1, 1)
     return Finding(
         agreement.path,

@@ -88,9 +88,7 @@ class KeyIndex:
         """
         if self._source is not None:
             if self._headers is None:
-                # TOML ends a line only at "\n": splitlines() would also split
-                # on U+2028 and friends inside strings and shift the numbers.
-                self._headers = _header_lines(self._source.split("\n"))
+                self._headers = _header_lines(source_lines(self._source))
             line = self._headers.get(path)
             if line is not None:
                 return line
@@ -151,8 +149,22 @@ def _header_lines(lines: list[str]) -> dict[PathKey, int]:
     return found
 
 
-_BASIC_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"?')
-_LITERAL_STRING = re.compile(r"'([^'\n]*)'?")
+def source_lines(text: str) -> list[str]:
+    """The document's lines as TOML counts them: split on "\n" only (CRLF ends one too).
+
+    Not str.splitlines(), which also splits on U+2028, U+2029, U+0085 and
+    \x1c-\x1e: one of those inside a string would shift every later line.
+    """
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines and not lines[-1]:
+        lines.pop()  # the newline that ends the last line does not start another
+    return lines
+
+
+# Possessive runs: a repeated single-character group costs the regex engine a
+# backtracking frame per character (600 MB for a 4 MB string); runs cost one each.
+_BASIC_STRING = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"?')
+_LITERAL_STRING = re.compile(r"'([^'\n]*+)'?")
 _ESCAPE = re.compile(r"\\(.)")
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -163,7 +175,7 @@ class _Scanner:
         self.pos = 0
         self.line = 1
         self.line_start = 0
-        self.index = KeyIndex(lines=text.splitlines())
+        self.index = KeyIndex(lines=source_lines(text))
         self.table: PathKey = ()
         self.aot_counts: dict[PathKey, int] = {}
 
@@ -351,4 +363,4 @@ def index_toml(text: str) -> KeyIndex:
 
 def lazy_index(text: str) -> KeyIndex:
     """The same index, scanned only when a position is first asked for."""
-    return KeyIndex(lines=text.splitlines(), source=text)
+    return KeyIndex(lines=source_lines(text), source=text)

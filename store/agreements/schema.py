@@ -18,6 +18,9 @@ Kind = Literal[
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The largest value of a "number" field (a topic's weight): finite, so matching
+# arithmetic can never overflow to inf or nan.
+MAX_NUMBER = 1000
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
     elif spec.kind == "integer":
         schema = {"type": "integer", "minimum": 0}
     elif spec.kind == "number":
-        schema = {"type": "number", "minimum": 0}
+        schema = {"type": "number", "minimum": 0, "maximum": MAX_NUMBER}
     elif spec.kind in ("strings", "ids"):
         item: dict[str, Any] = {"type": "string"}
         if spec.kind == "ids":

@@ -14,6 +14,7 @@ the findings (file:line) that say what is wrong, for `accord check` to print.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,7 +84,7 @@ def load_tags(directory: Path | None) -> tuple[TagVocabulary, list[Finding]]:
     if directory is None:
         return DEFAULT_TAGS, []
     path = directory / TAGS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):  # a FIFO or a dangling link is reported, not skipped
         return DEFAULT_TAGS, []
     from store.agreements.loader import parse_toml_file
 

@@ -8,6 +8,7 @@ and lexicon builders on top of this.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from typing import Any
 
 from store.agreements.findings import Finding
 from store.agreements.positions import KeyIndex, PathKey, Position
-from store.agreements.schema import ID_PATTERN, FieldSpec, TableSpec
+from store.agreements.schema import ID_PATTERN, MAX_NUMBER, FieldSpec, TableSpec
 from store.untrusted import first_unsafe
 
 _ID_RE = re.compile(ID_PATTERN)
@@ -129,6 +130,15 @@ class Checker:
         elif kind == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 self.wrong_type(value, "a number", spec, path)
+            elif not (0 <= value <= MAX_NUMBER and math.isfinite(value)):
+                # nan, inf (or 1e400) and negatives silently drop a topic out of matching.
+                self.report(
+                    "E104",
+                    f"'{spec.name}' must be a finite number from 0 to {MAX_NUMBER:g}, "
+                    f"not {value!r}",
+                    self.value_at(path),
+                    spec.description,
+                )
         elif kind in ("strings", "ids"):
             self.check_string_list(value, spec, path)
         elif kind == "tables":

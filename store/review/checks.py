@@ -18,7 +18,9 @@ def orphan_findings(store_path: Path, corpus: Corpus) -> list[Finding]:
     """
     if not store_path.exists():
         return []
-    with ReviewStore.open(store_path, "accord-check", corpus=corpus, create=False) as store:
+    with ReviewStore.open(
+        store_path, "accord-check", corpus=corpus, create=False, read_only=True
+    ) as store:
         orphans = store.orphans()
     by_ref: dict[str, list[Orphan]] = {}
     for orphan in orphans:

@@ -15,12 +15,16 @@ Durability and sharing come from SQLite itself:
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from store.review.errors import NotAStoreError, StoreError, StoreTooNewError
+from store.review.errors import NotAStoreError, StoreError, StoreFaultError, StoreTooNewError
+from store.review.faults import describe_sqlite_error
+from store.safe_paths import describe_kind
 
 SCHEMA_VERSION = 2
 APPLICATION_ID = 0x41434344  # "ACCD"
@@ -123,29 +127,45 @@ CREATE TABLE drafts (
 MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 
-def connect(path: Path | str, *, create: bool = True) -> sqlite3.Connection:
-    """Open (and if needed create or migrate) the store at `path`."""
+def connect(
+    path: Path | str, *, create: bool = True, read_only: bool = False
+) -> sqlite3.Connection:
+    """Open (and if needed create or migrate) the store at `path`.
+
+    `read_only` opens an existing store for reading only (SQLite `mode=ro`), so
+    exporting works on a store the user may only read.
+    """
     target = str(path)
     if target != ":memory:":
         file = Path(path)
-        if not create and not file.exists():
+        if (not create or read_only) and not file.exists():
             raise StoreError(f"no review store at {file}")
-        file.parent.mkdir(parents=True, exist_ok=True)
+        _check_store_path(file)
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-        conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+        if read_only and target != ":memory:":
+            conn = _connect_read_only(Path(path))
+        else:
+            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as error:
-        raise StoreError(f"cannot open the review store {target}: {error}") from error
+        raise StoreError(describe_sqlite_error(error, target)) from error
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _refuse_foreign(conn, target)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        _migrate(conn, target)
+        if not read_only:
+            _migrate(conn, target)
+        elif conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            raise StoreError(
+                f"the review store {target} is empty or from an older Accord, and reading "
+                "does not change it; any command that writes (such as `accord note`) sets it up"
+            )
     except sqlite3.OperationalError as error:
         conn.close()
-        raise StoreError(f"cannot use the review store {target}: {error}") from error
+        raise StoreError(describe_sqlite_error(error, target)) from error
     except sqlite3.DatabaseError as error:
         conn.close()
         raise NotAStoreError(f"{target} is not an Accord review store ({error})") from error
@@ -153,6 +173,52 @@ def connect(path: Path | str, *, create: bool = True) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _connect_read_only(file: Path) -> sqlite3.Connection:
+    """A read-only connection, also to a store in a folder the user cannot write.
+
+    SQLite's `mode=ro` still needs the `-shm` file of a WAL store, and cannot
+    create it in a read-only folder. When there is no `-wal` file either, every
+    committed write is in the main file, and `immutable=1` reads it without the
+    shared memory (a writer would need that folder's write access to start one).
+    """
+    uri = file.absolute().as_uri()
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.path.lexists(f"{file}-wal"):
+            raise
+    return sqlite3.connect(
+        f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+    )
+
+
+def _check_store_path(file: Path) -> None:
+    """The store is a regular file (or new) in a folder that exists or can be made."""
+    if file.exists() and not file.is_file():
+        raise StoreError(
+            f"the review store {file} is {describe_kind(file.stat().st_mode)}, not a file; "
+            "choose another store with --store or $ACCORD_STORE"
+        )
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        # FileExistsError / NotADirectoryError: some part of the path is a file.
+        reason = (
+            "part of that path is a file, not a folder"
+            if isinstance(error, FileExistsError | NotADirectoryError)
+            else error.strerror or str(error)
+        )
+        raise StoreError(
+            f"cannot create the folder of the review store {file}: {reason}; "
+            "choose another store with --store or $ACCORD_STORE"
+        ) from error
 
 
 def _refuse_foreign(conn: sqlite3.Connection, target: str) -> None:
@@ -196,15 +262,37 @@ def _migrate(conn: sqlite3.Connection, target: str) -> None:
 
 @contextmanager
 def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One durable write: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
-    conn.execute("BEGIN IMMEDIATE")
+    """One durable write: BEGIN IMMEDIATE … COMMIT, rolled back on any error.
+
+    A fault of the machine (full disk, lock held past the busy timeout,
+    read-only file) becomes StoreFaultError with a message for the user, so
+    every caller that handles StoreError shows it instead of a traceback.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        raise StoreFaultError(describe_sqlite_error(error, _store_name(conn))) from error
     try:
         yield conn
-    except BaseException:
+        conn.execute("COMMIT")
+    except BaseException as error:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back itself
+                conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.OperationalError):
+            raise StoreFaultError(describe_sqlite_error(error, _store_name(conn))) from error
         raise
-    conn.execute("COMMIT")
+
+
+def _store_name(conn: sqlite3.Connection) -> str:
+    """The file behind a connection, for a message."""
+    try:
+        for _, name, file in conn.execute("PRAGMA database_list"):
+            if name == "main":
+                return str(file) or ":memory:"
+    except sqlite3.Error:
+        pass
+    return "in use"
 
 
 @contextmanager

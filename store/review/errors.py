@@ -12,6 +12,11 @@ class StoreError(Exception):
     """A review-store problem with a message fit for the user."""
 
 
+class StoreFaultError(StoreError):
+    """A fault of the machine under a write: a full disk, a lock held too long, a
+    read-only file. Nothing of the failed transaction was written (store.review.faults)."""
+
+
 class StoreTooNewError(StoreError):
     """The store was written by a newer Accord; it is left untouched."""
 

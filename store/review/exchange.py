@@ -20,6 +20,7 @@ tags must be in the store's vocabulary.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ def _link_entry(link: Link) -> dict[str, Any]:
     entry: dict[str, Any] = {"a": link.ref_a, "b": link.ref_b, "status": link.status}
     if link.tag is not None:
         entry["tag"] = link.tag
-    if link.score is not None:
+    if link.score is not None and math.isfinite(link.score):  # `accord import` refuses inf
         entry["score"] = link.score
     entry.update(
         reviewer=link.reviewer,

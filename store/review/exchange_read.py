@@ -15,7 +15,7 @@ from store.agreements.findings import Finding
 from store.agreements.model import split_ref
 from store.agreements.positions import KeyIndex, Position
 from store.agreements.tags import TagVocabulary
-from store.review.records import STATUSES
+from store.review.records import STATUSES, score_problem
 
 FORMAT = "accord-review"
 FORMAT_VERSION = 1
@@ -175,8 +175,7 @@ class _Reader:
 
     def problem(self, kind: str, value: Any) -> str | None:
         if kind == "score":
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-            return None if ok else "must be a number"
+            return score_problem(value)
         if not isinstance(value, str):
             return "must be a string"
         if kind == "ref":

@@ -8,10 +8,28 @@ detected instead of silently overwritten.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
 STATUSES: tuple[str, ...] = ("suggested", "confirmed", "rejected", "deferred")
+MAX_SCORE = 100.0
+
+
+def score_problem(value: object) -> str | None:
+    """Why `value` cannot be a link's score (a finite number from 0 to 100), or None.
+
+    nan, inf and 1e400 (which parses as inf) would make a JSON export invalid
+    or silently become NULL in SQLite, so they are refused where they enter.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "must be a number"
+    # The range first: math.isfinite() overflows on an integer too large for a float.
+    if not 0 <= value <= MAX_SCORE or not math.isfinite(value):
+        return f"must be a finite number from 0 to {MAX_SCORE:g}, not {value!r}"
+    return None
+
+
 Kind = Literal["link", "note", "reviewed"]
 
 

@@ -65,6 +65,7 @@ user-facing messages (store.review.errors).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 import threading
@@ -79,7 +80,16 @@ from store.agreements.tags import DEFAULT_TAGS, TagVocabulary, load_tags
 from store.review import db, drafts, history, links, notes
 from store.review.errors import StoreError
 from store.review.outdated import Snapshots, find_orphans, find_outdated
-from store.review.records import HistoryEntry, Link, Note, Orphan, Outdated, Record, ReviewedMark
+from store.review.records import (
+    HistoryEntry,
+    Link,
+    Note,
+    Orphan,
+    Outdated,
+    Record,
+    ReviewedMark,
+    score_problem,
+)
 from store.review.transaction import Transaction
 
 __all__ = ["ReviewStore"]
@@ -120,6 +130,7 @@ class ReviewStore:
         corpus: Corpus | None = None,
         tags: TagVocabulary | None = None,
         create: bool = True,
+        read_only: bool = False,
     ) -> ReviewStore:
         """Open the store, creating it and its folder unless `create=False`.
 
@@ -131,13 +142,20 @@ class ReviewStore:
             raise StoreError("a reviewer name is needed to use the review store")
         if tags is None:
             tags = load_tags(corpus.directory)[0] if corpus is not None else DEFAULT_TAGS
-        conn = db.connect(path, create=create)
+        conn = db.connect(path, create=create, read_only=read_only)
         store = cls(conn, Path(path), reviewer.strip(), corpus, tags)
         store._data_version = store._read_data_version()
         return store
 
     def close(self) -> None:
         with self._lock:
+            if self._conn.total_changes:
+                # Copy this connection's commits from the WAL into the main file now,
+                # not when the last process closes: a WAL deleted (or lost) under
+                # another live connection then loses none of them. PASSIVE never
+                # waits; a failure only leaves the commits in the WAL, as before.
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             self._conn.close()
 
     def __enter__(self) -> ReviewStore:
@@ -241,6 +259,8 @@ class ReviewStore:
         corpus: Corpus | None,
     ) -> Link:
         links.validate(self.tags, status, None if tag is links.KEEP else tag)
+        if score is not None and (problem := score_problem(score)) is not None:
+            raise StoreError(f"the score {problem}")
         if ref_a == ref_b:
             raise StoreError(f"a link needs two different commitments, got {ref_a} twice")
         taken = self._snapshots.take(self._corpus(corpus), ref_a, ref_b)

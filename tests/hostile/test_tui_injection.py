@@ -113,3 +113,27 @@ async def test_control_characters_in_a_broken_file_are_harmless_in_findings(
         assert isinstance(app.screen, FindingsScreen)
         assert "E108" in screen_text(app)
         assert "\x1b" not in screen_text(app)
+
+
+async def test_invisible_characters_are_marked_in_the_ui(
+    make_app: MakeApp, agreements_copy: Path
+) -> None:
+    # Valid agreement text (E108 refuses only controls and bidi), invisible when shown raw.
+    path = agreements_copy / "etf-2026.toml"
+    text = path.read_text(encoding="utf-8")
+    planted = '"improve\\u200b skills\\u2060 and\\u00ad labour\\u2028 market data"'
+    path.write_text(
+        text.replace('"improve skills and labour market data"', planted), encoding="utf-8"
+    )
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not app.session.findings, [f.render() for f in app.session.findings]
+        ref = app.screen.query_one(CommitmentList).current.ref  # type: ignore[union-attr]
+        actions.add_note(app.session, ref, "zero\u200bwidth\ufeff note")
+        await pilot.pause()
+        shown = screen_text(app) + detail_text(app)
+        for char in ("\u200b", "\u2060", "\u00ad", "\u2028", "\ufeff"):
+            assert char not in shown
+        assert "improve<U+200B> skills<U+2060>" in detail_text(app)
+        assert "zero<U+200B>width<U+FEFF> note" in detail_text(app)

@@ -7,6 +7,7 @@ Text is kept exact; C1 and bidi characters are written as `\\uXXXX` escapes
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from store.review.exports.view import LinkView, NoteView, ReviewView, SideView
@@ -50,7 +51,8 @@ def _link(item: LinkView) -> dict[str, Any]:
         "status": link.status,
         "tag": link.tag,
         "tag_label": item.tag_label or None,
-        "score": link.score,
+        # A non-finite score from an older Accord is not a value JSON can hold.
+        "score": link.score if link.score is None or math.isfinite(link.score) else None,
         "reviewer": link.reviewer,
         "created": link.created,
         "updated": link.updated,
