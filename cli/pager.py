@@ -18,6 +18,8 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
+from cli.safe_output import SafeWriter, raw_stdout
+
 DEFAULT_PAGER = "less -FRX"
 SHELL_NOT_FOUND = 127
 
@@ -49,16 +51,20 @@ def paged(enabled: bool) -> Iterator[None]:
         yield
         return
     buffer = _TerminalBuffer()
-    sys.stdout = buffer
+    # Plain prints are neutralised on their way into the buffer, and Rich (which
+    # neutralises its own text) writes to it raw; so what the buffer holds is
+    # safe, and goes on to the terminal or the pager as it is.
+    sys.stdout = SafeWriter(buffer, "standard output")
     try:
         yield
     except BaseException:
         sys.stdout = real
-        real.write(buffer.getvalue())  # what was printed before the error still reaches the reader
-        real.flush()
+        out = raw_stdout()
+        out.write(buffer.getvalue())  # what was printed before the error still reaches the reader
+        out.flush()
         raise
     sys.stdout = real
-    show(buffer.getvalue(), real)
+    show(buffer.getvalue(), raw_stdout())
 
 
 def show(text: str, out: TextIO) -> None:
