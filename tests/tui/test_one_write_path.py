@@ -77,7 +77,7 @@ async def test_a_decision_from_anywhere_reaches_every_pane(
     make_app: MakeApp,
     agreements_copy: Path,
     store_path: Path,
-    run_accord: RunAccord,
+    run_accord_process: RunAccord,
     tmp_path: Path,
 ) -> None:
     app = make_app()
@@ -92,7 +92,9 @@ async def test_a_decision_from_anywhere_reaches_every_pane(
         await panes_show(app, pilot, first, "confirmed")
         # 2. `accord link` in another process; the store watch (its timer driven by hand).
         common = ("--agreements", str(agreements_copy), "--store", str(store_path))
-        done = run_accord("link", *second, "--status", "rejected", *common, "--reviewer", "bob")
+        done = run_accord_process(
+            "link", *second, "--status", "rejected", *common, "--reviewer", "bob"
+        )
         assert done.returncode == 0, done.stderr
         app.poll()
         await panes_show(app, pilot, second, "rejected")
@@ -102,7 +104,7 @@ async def test_a_decision_from_anywhere_reaches_every_pane(
             theirs.set_link(*third, status="confirmed")
             review = tmp_path / "carol.toml"
             review.write_text(export_toml(theirs), encoding="utf-8")
-        done = run_accord("import", str(review), *common, "--reviewer", "carol")
+        done = run_accord_process("import", str(review), *common, "--reviewer", "carol")
         assert done.returncode == 0, done.stderr
         app.poll()
         await panes_show(app, pilot, third, "confirmed")

@@ -149,6 +149,11 @@ class NoteDialog(ModalScreen[None]):
         self._timer = self.set_timer(SAVE_DELAY, self.save_now)
         self._status("editing…")
 
+    @property
+    def save_pending(self) -> bool:
+        """Typed text is waiting for the autosave timer."""
+        return self._timer is not None
+
     def save_now(self) -> None:
         """Write the typed text to the store now (also used to flush on close)."""
         if self._timer is not None:
