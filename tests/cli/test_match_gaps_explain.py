@@ -7,10 +7,6 @@ import io
 import json
 from pathlib import Path
 
-from rich.text import Text
-
-from store.untrusted import csv_cell, terminal_text
-
 
 def test_match_json_contract(run_accord, bundled_dir: Path) -> None:  # type: ignore[no-untyped-def]
     done = run_accord(
@@ -137,13 +133,3 @@ def test_explain_shows_both_texts_and_the_breakdown(run_accord, bundled_dir: Pat
     data = json.loads(as_json.stdout)
     assert "".join(t[0] for t in data["a_tokens"]).startswith("strengthen vocational")
     assert data["opcodes"]
-
-
-def test_untrusted_text_is_made_harmless() -> None:
-    hostile = "[bold]x[/] \x1b]52;c;ZXZpbA==\x07 \u202eevil"
-    rendered = terminal_text(hostile, single_line=True)
-    assert isinstance(rendered, Text)
-    assert "\x1b" not in rendered.plain and "\u202e" not in rendered.plain
-    assert "[bold]x[/]" in rendered.plain  # shown as written, never parsed as markup
-    assert csv_cell("=HYPERLINK(1)").startswith("'")
-    assert "\x1b" not in csv_cell("a\x1bb")
