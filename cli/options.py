@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.agreements.findings import Finding
 from store.agreements.loader import LoadResult, load_corpus
 from store.agreements.model import Agreement, Commitment, Corpus
-from store.locate import resolve_agreements_dir
+from store.locate import default_reviewer, resolve_agreements_dir, resolve_store_path
+
+if TYPE_CHECKING:
+    from service.session import Session
+    from store.agreements.tags import TagVocabulary
 
 
 class CommandError(Exception):
@@ -188,3 +195,21 @@ def default_pair(args: argparse.Namespace, corpus: Corpus) -> tuple[Agreement, A
         f"{len(corpus.agreements)} agreements ({known}): give two ids, A B",
         exit_code=2,
     )
+
+
+@contextmanager
+def review_session(
+    args: argparse.Namespace, corpus: Corpus, *, tags: TagVocabulary | None = None
+) -> Iterator[Session]:
+    """The review store the options name, as a service session; its errors become one line."""
+    from service.session import Session
+    from store.review.errors import StoreError
+    from store.review.store import ReviewStore
+
+    path = resolve_store_path(getattr(args, "store", None))
+    reviewer = default_reviewer(getattr(args, "reviewer", None))
+    try:
+        with ReviewStore.open(path, reviewer, corpus=corpus, tags=tags) as store:
+            yield Session.around(store, corpus)
+    except StoreError as error:
+        raise CommandError(str(error)) from error

@@ -1,4 +1,4 @@
-"""Fixtures shared by every suite: real files on disk, the real CLI in a subprocess."""
+"""Fixtures shared by every suite: real files on disk, the real CLI (in-process or not)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import RunAccord
+from tests.support.cli import TERMINAL, RunAccord, run_in_process
 
 # Fixtures every suite may use: written agreements and a real store; the app on top of them.
 pytest_plugins = ["tests.support.review_fixtures", "tests.support.app_fixtures"]
@@ -62,7 +62,7 @@ def agreements_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run_accord(tmp_path: Path) -> RunAccord:
-    """Run the real `accord` command line in a subprocess."""
+    """Run the `accord` command line in this process (working directory: tmp_path)."""
 
     def run(
         *args: str,
@@ -70,7 +70,22 @@ def run_accord(tmp_path: Path) -> RunAccord:
         cwd: Path | None = None,
         env: dict[str, str] | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "COLUMNS": "80"}
+        return run_in_process(*args, input=input, cwd=cwd or tmp_path, env=env)
+
+    return run
+
+
+@pytest.fixture
+def run_accord_process(tmp_path: Path) -> RunAccord:
+    """Run the real `accord` entry point in a subprocess."""
+
+    def run(
+        *args: str,
+        input: str | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "PYTHONPATH": str(REPO), **TERMINAL}
         full_env.update(env or {})
         return subprocess.run(
             [sys.executable, "-m", "cli.main", *args],

@@ -62,6 +62,40 @@ def _palette(name: str) -> Callable[[], type[Provider]]:
     return provider
 
 
+def binding_sources() -> list[tuple[str, type[Any]]]:
+    """Everything with key bindings, in the order a reviewer meets it (imports every screen)."""
+    from tui.dialogs.export import ExportDialog
+    from tui.dialogs.note import NoteDialog
+    from tui.dialogs.topic_lens import TopicLensDialog
+    from tui.screens.browse import BrowseScreen
+    from tui.screens.compare import CompareScreen
+    from tui.screens.coverage import CoverageScreen
+    from tui.screens.findings import FindingsScreen
+    from tui.screens.gaps import GapsScreen
+    from tui.screens.help import HelpScreen
+    from tui.screens.triage import TriageScreen
+    from tui.widgets.detail import DetailPane
+    from tui.widgets.filter_bar import FilterBar
+    from tui.widgets.virtual_list import VirtualList
+
+    return [
+        ("Everywhere", AccordApp),
+        ("Browse", BrowseScreen),
+        ("Lists", VirtualList),
+        ("Detail", DetailPane),
+        ("Filter", FilterBar),
+        ("Compare", CompareScreen),
+        ("Triage", TriageScreen),
+        ("Coverage", CoverageScreen),
+        ("Gaps", GapsScreen),
+        ("Note", NoteDialog),
+        ("Export", ExportDialog),
+        ("Topic lens", TopicLensDialog),
+        ("Help", HelpScreen),
+        ("Findings", FindingsScreen),
+    ]
+
+
 MIN_WIDTH = 60
 MIN_HEIGHT = 20
 
@@ -393,7 +427,7 @@ class AccordApp(App[int]):
         ]
         if not paths and not self.keymap:
             return  # knowing every binding id imports every screen: only when needed
-        keymap, problems = load_keymaps(paths, known_binding_ids())
+        keymap, problems = load_keymaps(paths, known_binding_ids(binding_sources()))
         self.keymap = dict(keymap)
         self.set_keymap(keymap)
         self.keymap_problems = [problem.render() for problem in problems]
@@ -650,7 +684,7 @@ class AccordApp(App[int]):
             keymaps=tuple(keymap_paths(self.session.directory, self.config_dir)),
             keymap_problems=tuple(self.keymap_problems),
         )
-        self.push_screen(HelpScreen(binding_rows(dict(self.keymap)), files))
+        self.push_screen(HelpScreen(binding_rows(binding_sources(), dict(self.keymap)), files))
 
     def action_findings(self) -> None:
         self.show_findings(False)

@@ -20,33 +20,17 @@ rest of the file still applies.
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 KEYMAP_FILE = "keymap.toml"
 
-# Groups for the help screen, in the order a reviewer meets them. Each source is
-# "module:Class"; a screen that does not exist yet (or fails to import) is skipped.
-BINDING_SOURCES: tuple[tuple[str, str], ...] = (
-    ("Everywhere", "tui.app:AccordApp"),
-    ("Browse", "tui.screens.browse:BrowseScreen"),
-    ("Lists", "tui.widgets.virtual_list:VirtualList"),
-    ("Detail", "tui.widgets.detail:DetailPane"),
-    ("Filter", "tui.widgets.filter_bar:FilterBar"),
-    ("Compare", "tui.screens.compare:CompareScreen"),
-    ("Triage", "tui.screens.triage:TriageScreen"),
-    ("Coverage", "tui.screens.coverage:CoverageScreen"),
-    ("Gaps", "tui.screens.gaps:GapsScreen"),
-    ("Note", "tui.dialogs.note:NoteDialog"),
-    ("Export", "tui.dialogs.export:ExportDialog"),
-    ("Topic lens", "tui.dialogs.topic_lens:TopicLensDialog"),
-    ("Help", "tui.screens.help:HelpScreen"),
-    ("Findings", "tui.screens.findings:FindingsScreen"),
-)
+# What has key bindings, grouped for the help screen: (group title, class).
+# The app lists them (`AccordApp.binding_sources`), so this module imports no screen.
+BindingSources = Sequence[tuple[str, type[Any]]]
 
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 
@@ -205,23 +189,14 @@ def load_keymaps(
 
 
 # -- the bindings themselves ------------------------------------------------------------
-def _source_bindings(source: str) -> list[Any]:
-    module_name, _, class_name = source.partition(":")
-    try:
-        cls = getattr(importlib.import_module(module_name), class_name)
-    except Exception:  # a screen still being written must not break the help
-        return []
-    return list(cls.__dict__.get("BINDINGS", []))
-
-
-def binding_rows(keymap: dict[str, str] | None = None) -> list[BindingRow]:
+def binding_rows(sources: BindingSources, keymap: dict[str, str] | None = None) -> list[BindingRow]:
     """Every binding of every source, with the keys the keymap gives it."""
     from textual.binding import Binding
 
     keymap = keymap or {}
     rows: list[BindingRow] = []
-    for group, source in BINDING_SOURCES:
-        for entry in _source_bindings(source):
+    for group, cls in sources:
+        for entry in cls.__dict__.get("BINDINGS", []):
             binding = entry if isinstance(entry, Binding) else Binding(*entry)
             if binding.system:
                 continue
@@ -230,5 +205,5 @@ def binding_rows(keymap: dict[str, str] | None = None) -> list[BindingRow]:
     return rows
 
 
-def known_binding_ids() -> list[str]:
-    return sorted({row.id for row in binding_rows() if row.id})
+def known_binding_ids(sources: BindingSources) -> list[str]:
+    return sorted({row.id for row in binding_rows(sources) if row.id})

@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.options import CommandError, add_command_options
-from store.locate import default_reviewer, resolve_agreements_dir, resolve_store_path
+from cli.options import CommandError, add_command_options, review_session
+from store.locate import resolve_agreements_dir
 
 EXIT_CONFLICTS = 3
 
@@ -35,11 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from service import actions
-    from service.session import Session
     from store.agreements.model import Corpus, Lexicon
     from store.agreements.tags import load_tags
-    from store.review.errors import StoreError
-    from store.review.store import ReviewStore
     from store.untrusted import visible
 
     try:
@@ -47,17 +44,9 @@ def run(args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         raise CommandError(str(error), exit_code=2) from error
     tags, _ = load_tags(directory)
-    try:
-        with ReviewStore.open(
-            resolve_store_path(getattr(args, "store", None)),
-            default_reviewer(getattr(args, "reviewer", None)),
-            tags=tags,
-        ) as store:
-            # Imported refs need not be in the agreements: no corpus is loaded.
-            session = Session.around(store, Corpus((), Lexicon(()), directory))
-            report = actions.import_review_files(session, [Path(name) for name in args.files])
-    except StoreError as error:
-        raise CommandError(str(error)) from error
+    # Imported refs need not be in the agreements: no corpus is loaded.
+    with review_session(args, Corpus((), Lexicon(()), directory), tags=tags) as session:
+        report = actions.import_review_files(session, [Path(name) for name in args.files])
     for finding in report.findings:
         print(visible(finding.render()), file=sys.stderr)
     for conflict in report.conflicts:

@@ -1,7 +1,8 @@
 """`accord link REF_A REF_B [--status S] [--tag T] [--score X] [--note TEXT]`.
 
 Records a link between two commitments in the review store, through the same
-ReviewStore calls as the TUI; durable when it exits 0. Exit 1 for an unknown
+service action as the TUI (link and note in one transaction); durable when it
+exits 0. Exit 1 for an unknown
 ref, tag or status, or a store that cannot be used.
 """
 
@@ -16,10 +17,10 @@ from cli.options import (
     finite_score,
     require_corpus,
     resolve_commitment,
+    review_session,
     utf8_text,
 )
 from store.agreements.tags import load_tags
-from store.locate import default_reviewer, resolve_store_path
 from store.review.records import STATUSES
 
 
@@ -55,9 +56,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from service import actions
-    from service.session import Session
-    from store.review.errors import StoreError
-    from store.review.store import ReviewStore
 
     if args.status is not None and args.status not in STATUSES:
         raise CommandError(f"unknown status {args.status!r} (one of: {', '.join(STATUSES)})")
@@ -76,24 +74,10 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"unknown tag {args.tag!r} (one of: {', '.join(tags.ids)}){broken}")
     if args.note is not None and not args.note.strip():
         raise CommandError("the note is empty")
-    try:
-        with ReviewStore.open(
-            resolve_store_path(getattr(args, "store", None)),
-            default_reviewer(getattr(args, "reviewer", None)),
-            corpus=corpus,
-            tags=tags,
-        ) as store:
-            link = actions.link(
-                Session.around(store, corpus),
-                a,
-                b,
-                status=args.status,
-                tag=args.tag,
-                score=args.score,
-                note=args.note,
-            )
-    except StoreError as error:
-        raise CommandError(str(error)) from error
+    with review_session(args, corpus, tags=tags) as session:
+        link = actions.link(
+            session, a, b, status=args.status, tag=args.tag, score=args.score, note=args.note
+        )
     tag = f", {tags.label(link.tag)}" if link.tag else ""
     noted = " (note added)" if args.note is not None else ""
     print(f"{link.ref_a} ↔ {link.ref_b}: {link.status}{tag}{noted}", file=sys.stdout)

@@ -14,6 +14,7 @@ from cli.options import (
     add_command_options,
     require_corpus,
     resolve_commitment,
+    review_session,
     utf8_text,
 )
 from store.locate import default_reviewer, resolve_store_path
@@ -39,7 +40,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from service import actions
-    from service.session import Session
     from store.review.errors import StoreError
     from store.review.store import ReviewStore
     from store.untrusted import visible
@@ -68,11 +68,8 @@ def run(args: argparse.Namespace) -> int:
     text = text.rstrip("\n")
     if not text.strip():
         raise CommandError("the note is empty")
-    try:
-        with ReviewStore.open(path, reviewer, corpus=corpus) as store:
-            note = actions.add_note(Session.around(store, corpus), ref, text)
-    except StoreError as error:
-        raise CommandError(str(error)) from error
+    with review_session(args, corpus) as session:
+        note = actions.add_note(session, ref, text)
     print(f"note {note.id} added on {ref}")
     return 0
 

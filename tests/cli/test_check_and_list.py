@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.support.cli import RunAccord
 
 
-def test_check_passes_on_the_bundled_agreements(run_accord: RunAccord) -> None:
-    result = run_accord("check")
+def test_check_passes_on_the_bundled_agreements(run_accord_process: RunAccord) -> None:
+    result = run_accord_process("check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("Checked 3 files")
@@ -165,8 +165,8 @@ def test_check_warns_about_review_records_whose_commitment_vanished(
     assert "hlm-2022/skills-anticipation-big-data" in result.stdout
 
 
-def test_help_lists_every_command_and_ui_option(run_accord: RunAccord) -> None:
-    result = run_accord("--help")
+def test_help_lists_every_command_and_ui_option(run_accord_process: RunAccord) -> None:
+    result = run_accord_process("--help")
     assert result.returncode == 0
     for word in (
         "review",

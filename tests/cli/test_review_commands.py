@@ -22,11 +22,13 @@ def opts(tmp_path: Path, agreements_dir: Path) -> list[str]:
     ]
 
 
-def test_link_and_note_are_durable_on_exit_0(run_accord, opts: list[str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    done = run_accord("link", A, B, "--tag", "partial-overlap", "--note", "same aim", *opts)
+def test_link_and_note_are_durable_on_exit_0(
+    run_accord_process, opts: list[str], tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    done = run_accord_process("link", A, B, "--tag", "partial-overlap", "--note", "same aim", *opts)
     assert done.returncode == 0, done.stderr
     assert "confirmed" in done.stdout and "Partial overlap" in done.stdout
-    done = run_accord("note", A, "-", *opts, input="from stdin\n")
+    done = run_accord_process("note", A, "-", *opts, input="from stdin\n")
     assert done.returncode == 0, done.stderr
     conn = sqlite3.connect(tmp_path / "cli" / "reviews.sqlite3")
     assert conn.execute("SELECT status, tag FROM links").fetchall() == [
@@ -37,7 +39,7 @@ def test_link_and_note_are_durable_on_exit_0(run_accord, opts: list[str], tmp_pa
         "same aim",
     ]
     conn.close()
-    listed = run_accord("note", A, *opts)
+    listed = run_accord_process("note", A, *opts)
     assert listed.returncode == 0 and "from stdin" in listed.stdout
 
 

@@ -1,4 +1,4 @@
-"""Helpers for the TUI tests (a plain module, so tests import it by a unique name)."""
+"""Helpers for the TUI tests: settling, reading the screen, driving timers by hand."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from textual.pilot import Pilot
 from tui.app import AccordApp
 
 REVIEWER = "tester"
+# A watch interval no test lasts: such tests call `app.poll()` themselves.
+POLL_BY_HAND = 3600.0
 
 MakeApp = Callable[..., AccordApp]
 
@@ -30,3 +32,14 @@ def detail_text(app: AccordApp) -> str:
     from tui.widgets.detail import DetailPane
 
     return app.screen.query_one(DetailPane).plain
+
+
+async def autosave(pilot: Pilot[object]) -> None:
+    """Fire the note dialog's armed autosave now, as its timer would, without waiting for it."""
+    from tui.dialogs.note import NoteDialog
+
+    dialog = pilot.app.screen
+    assert isinstance(dialog, NoteDialog)
+    assert dialog.save_pending, "typing arms the autosave timer"
+    dialog.save_now()
+    await pilot.pause()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -46,11 +44,3 @@ def current(app: AccordApp) -> tuple[str, str] | None:
 def link_status(app: AccordApp, pair: tuple[str, str]) -> tuple[str, str | None] | None:
     link = app.session.store.get_link(*pair)
     return (link.status, link.tag) if link is not None else None
-
-
-async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], tries: int = 100) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition()

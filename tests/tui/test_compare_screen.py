@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widgets._footer import FooterKey
 
 from store.review.store import ReviewStore
-from tests.support.tui import MakeApp, screen_text, settle
-from tests.support.workflow import current, flash, heading, link_status, open_compare, wait_for
+from tests.support.tui import POLL_BY_HAND, MakeApp, screen_text, settle
+from tests.support.workflow import current, flash, heading, link_status, open_compare
 from tui.dialogs.note import NoteDialog
 from tui.screens.compare import CompareScreen
 
@@ -202,12 +202,14 @@ async def test_agreement_text_is_never_markup(make_app: MakeApp, agreements_copy
 
 
 async def test_another_instances_decision_appears(make_app: MakeApp, store_path: Path) -> None:
-    app = make_app(watch=True)
+    app = make_app(watch=True, poll_interval=POLL_BY_HAND)
     async with app.run_test(size=(80, 24)) as pilot:
         pairs = await open_compare(app, pilot)
         with ReviewStore.open(store_path, "colleague", corpus=app.session.corpus) as other:
             other.set_link(*pairs[0], status="deferred", tag="duplicate")
-        await wait_for(pilot, lambda: "? deferred" in screen_text(app))
+        app.poll()  # what the store watch's timer does
+        await settle(pilot)
+        assert "? deferred" in screen_text(app)
         assert "Duplicate" in screen_text(app)
         # What the reviewer now sees is what the next key acts on: no conflict.
         await pilot.press("y")

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Static
 
 from tests.support.tui import MakeApp, settle
-from tests.support.workflow import suggested_pairs, wait_for
+from tests.support.workflow import suggested_pairs
 from tui.dialogs.export import ExportDialog
 from tui.dialogs.topic_lens import TopicLensDialog
 
@@ -90,7 +90,8 @@ async def test_export_writes_the_file_and_shows_its_path(
         assert app.focused is path_input
         await pilot.press("enter")
         target = tmp_path / "accord-etf-2026-hlm-2022.md"
-        await wait_for(pilot, lambda: "written" in export_status(app))
+        await settle(pilot)  # the export is written by a worker
+        assert "written" in export_status(app)
         assert str(target) in export_status(app)
         text = target.read_text(encoding="utf-8")
         assert pair[0].partition("/")[2] in text and "Aligned" in text
@@ -118,12 +119,14 @@ async def test_export_asks_before_replacing_and_reports_errors(
         assert "exists" in export_status(app)
         assert existing.read_text(encoding="utf-8") == "old"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "written" in export_status(app))
+        await settle(pilot)
+        assert "written" in export_status(app)
         assert json.loads(existing.read_text(encoding="utf-8"))["links"] == []
 
         path_input.value = str(tmp_path / "missing" / "folder" / "out.md")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "not written" in export_status(app))
+        await settle(pilot)
+        assert "not written" in export_status(app)
         assert "missing" in export_status(app)
         path_input.value = str(tmp_path)
         await pilot.press("enter")

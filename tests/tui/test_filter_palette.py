@@ -59,7 +59,7 @@ async def test_palette_jumps_to_a_commitment_by_its_words(make_app: MakeApp) -> 
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*f"{target.id} {' '.join(words)}")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette searches in a worker
         await pilot.press("enter")
         await settle(pilot)
         listing = app.screen.query_one(CommitmentList)
@@ -72,12 +72,12 @@ async def test_palette_switches_the_theme_and_pair(make_app: MakeApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"theme accord-light")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "accord-light"
         await pilot.press("ctrl+p", *"pair hlm-2022")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert app.session.pair == ("hlm-2022", "etf-2026")

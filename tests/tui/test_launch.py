@@ -13,19 +13,23 @@ from tui.widgets.commitment_list import CommitmentList
 from tui.widgets.navigator import Navigator
 
 
-def test_a_store_from_a_newer_accord_is_refused_on_stderr(run_accord, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_store_from_a_newer_accord_is_refused_on_stderr(
+    run_accord_process, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     store = tmp_path / "new.sqlite3"
     ReviewStore.open(store, "someone").close()
     with sqlite3.connect(store) as conn:
         conn.execute("PRAGMA user_version = 99")
-    done = run_accord("--store", str(store), "review")
+    done = run_accord_process("--store", str(store), "review")
     assert done.returncode == 1
     assert "newer Accord" in done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_a_missing_agreements_folder_is_a_usage_error(run_accord, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    done = run_accord("--agreements", str(tmp_path / "nope"), "--store", str(tmp_path / "s.db"))
+def test_a_missing_agreements_folder_is_a_usage_error(run_accord_process, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    done = run_accord_process(
+        "--agreements", str(tmp_path / "nope"), "--store", str(tmp_path / "s.db")
+    )
     assert done.returncode == 2
     assert "is not a folder" in done.stderr
     assert "Traceback" not in done.stderr

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from store.review.store import ReviewStore
-from tests.support.tui import MakeApp, detail_text, screen_text, settle
+from tests.support.tui import POLL_BY_HAND, MakeApp, detail_text, screen_text, settle
 from tui.app import AccordApp
 from tui.screens.findings import FindingsScreen
 from tui.widgets.commitment_list import CommitmentList
@@ -23,26 +22,25 @@ OLD = "improve skills and labour market data"
 NEW = "improve skills intelligence and labour market information systems"
 
 
-async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], tries: int = 100) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition()
+async def poll(app: AccordApp, pilot: Pilot[object]) -> None:
+    """One tick of the app's watch (its timer is left idle: the test drives it by hand)."""
+    app.poll()
+    await settle(pilot)
 
 
 async def test_an_edited_file_is_reloaded_and_rematched(
     make_app: MakeApp, agreements_copy: Path
 ) -> None:
-    app = make_app(watch=True)
+    app = make_app(watch=True, poll_interval=POLL_BY_HAND)
     path = agreements_copy / "etf-2026.toml"
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert OLD in detail_text(app)
         path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
         ref = "etf-2026/improve-skills-lm-data"
-        await wait_for(pilot, lambda: app.session.commitment(ref).text == NEW)  # type: ignore[union-attr]
-        await settle(pilot)
+        await poll(app, pilot)
+        await settle(pilot)  # the reload starts matching again
+        assert app.session.commitment(ref).text == NEW  # type: ignore[union-attr]
         assert app.session.matches is not None
         assert NEW in detail_text(app)
         listing = app.screen.query_one(CommitmentList)
@@ -52,7 +50,7 @@ async def test_an_edited_file_is_reloaded_and_rematched(
 async def test_a_broken_file_keeps_the_last_good_version(
     make_app: MakeApp, agreements_copy: Path
 ) -> None:
-    app = make_app(watch=True)
+    app = make_app(watch=True, poll_interval=POLL_BY_HAND)
     path = agreements_copy / "etf-2026.toml"
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
@@ -60,8 +58,8 @@ async def test_a_broken_file_keeps_the_last_good_version(
         path.write_text(
             path.read_text(encoding="utf-8").replace('text = "', 'txt = "', 1), encoding="utf-8"
         )
-        await wait_for(pilot, lambda: bool(app.session.findings))
-        await settle(pilot)
+        await poll(app, pilot)
+        assert app.session.findings
         assert app.session.corpus.agreement("etf-2026") == good
         messages = [str(n.message) for n in app._notifications]
         assert any("etf-2026.toml" in m and "last good" in m for m in messages), messages
@@ -72,7 +70,7 @@ async def test_a_broken_file_keeps_the_last_good_version(
 
 
 async def test_another_instances_change_appears(make_app: MakeApp, store_path: Path) -> None:
-    app = make_app(watch=True)
+    app = make_app(watch=True, poll_interval=POLL_BY_HAND)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         listing = app.screen.query_one(CommitmentList)
@@ -81,7 +79,8 @@ async def test_another_instances_change_appears(make_app: MakeApp, store_path: P
         with ReviewStore.open(store_path, "other-reviewer", corpus=app.session.corpus) as other:
             other.mark_reviewed(ref)
             other.add_note(ref, "seen from the other terminal")
-        await wait_for(pilot, lambda: "1/5 reviewed" in screen_text(app))
+        await poll(app, pilot)
+        assert "1/5 reviewed" in screen_text(app)
         assert app.session.state.is_reviewed(ref)
         await pilot.press("j")
         await pilot.pause()
@@ -115,7 +114,7 @@ async def test_a_reload_that_changes_wording_offers_the_changes_on_d(
     from tui.screens.version_diff import VersionDiffScreen
 
     ref = "etf-2026/improve-skills-lm-data"
-    app = make_app(watch=True)
+    app = make_app(watch=True, poll_interval=POLL_BY_HAND)
     with ReviewStore.open(store_path, "tester", corpus=app.session.corpus) as store:
         store.add_note(ref, "written against the old wording")
     path = agreements_copy / "etf-2026.toml"
@@ -124,7 +123,7 @@ async def test_a_reload_that_changes_wording_offers_the_changes_on_d(
         await pilot.press("D")
         assert not isinstance(app.screen, VersionDiffScreen)  # nothing changed yet
         path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
-        await wait_for(pilot, lambda: bool(app.version_changes))
+        await poll(app, pilot)
         change = app.version_changes[-1]
         assert change.agreement_id == "etf-2026"
         assert change.summary == (

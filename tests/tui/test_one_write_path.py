@@ -1,6 +1,6 @@
 """A decision reaches every pane that shows it, wherever it was made.
 
-From a screen's key, from `accord link` in another process (the app notices
+From a key on the compare or the triage screen, from `accord link` in another process (the app notices
 through SQLite's data_version when its store watch runs) and from
 `accord import`: browse's counterparts pane, the compare screen and the
 coverage matrix all show it, without a restart.
@@ -22,6 +22,7 @@ from tui.app import AccordApp
 from tui.screens.browse import BrowseScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.coverage import CoverageScreen
+from tui.screens.triage import TriageScreen
 from tui.widgets.counterparts import CounterpartList
 
 WORDS = {"confirmed": "confirmed", "rejected": "rejected"}
@@ -77,22 +78,35 @@ async def test_a_decision_from_anywhere_reaches_every_pane(
     make_app: MakeApp,
     agreements_copy: Path,
     store_path: Path,
-    run_accord: RunAccord,
+    run_accord_process: RunAccord,
     tmp_path: Path,
 ) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        first, second, third = suggested_pairs(app, 3)
+        pairs = suggested_pairs(app, 5)
+        first = pairs[0]
         # 1. A key on the compare screen.
         app.open_compare(*first)
         await settle(pilot)
         await pilot.press("y")
         await pilot.press("escape")
         await panes_show(app, pilot, first, "confirmed")
+        # 1b. A key on the triage screen (it opens on the first undecided suggestion).
+        app.action_triage()
+        await settle(pilot)
+        assert isinstance(app.screen, TriageScreen)
+        triaged = app.screen.current_pair()
+        assert triaged is not None and triaged != first
+        await pilot.press("x")
+        await pilot.press("escape")
+        await panes_show(app, pilot, triaged, "rejected")
+        second, third = [pair for pair in pairs if pair not in (first, triaged)][:2]
         # 2. `accord link` in another process; the store watch (its timer driven by hand).
         common = ("--agreements", str(agreements_copy), "--store", str(store_path))
-        done = run_accord("link", *second, "--status", "rejected", *common, "--reviewer", "bob")
+        done = run_accord_process(
+            "link", *second, "--status", "rejected", *common, "--reviewer", "bob"
+        )
         assert done.returncode == 0, done.stderr
         app.poll()
         await panes_show(app, pilot, second, "rejected")
@@ -102,7 +116,7 @@ async def test_a_decision_from_anywhere_reaches_every_pane(
             theirs.set_link(*third, status="confirmed")
             review = tmp_path / "carol.toml"
             review.write_text(export_toml(theirs), encoding="utf-8")
-        done = run_accord("import", str(review), *common, "--reviewer", "carol")
+        done = run_accord_process("import", str(review), *common, "--reviewer", "carol")
         assert done.returncode == 0, done.stderr
         app.poll()
         await panes_show(app, pilot, third, "confirmed")

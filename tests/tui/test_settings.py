@@ -128,6 +128,7 @@ async def test_a_keymap_with_a_syntax_error_is_reported(
 
 
 async def test_help_lists_every_binding_with_its_id(make_app: MakeApp) -> None:
+    from tui.app import binding_sources
     from tui.keymap import binding_rows
 
     app = make_app()
@@ -136,7 +137,7 @@ async def test_help_lists_every_binding_with_its_id(make_app: MakeApp) -> None:
         await pilot.press("f1")
         await pilot.pause()
         body = str(app.screen.query_one("#help-body").content)  # type: ignore[attr-defined]
-        rows = binding_rows()
+        rows = binding_rows(binding_sources())
         assert {"Everywhere", "Browse", "Lists"} <= {row.group for row in rows}
         for row in rows:
             assert row.id, f"binding without an id: {row}"
@@ -146,12 +147,13 @@ async def test_help_lists_every_binding_with_its_id(make_app: MakeApp) -> None:
 
 
 def test_the_documented_keymap_example_is_valid(tmp_path: Path) -> None:
+    from tui.app import binding_sources
     from tui.keymap import known_binding_ids, load_keymap
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "keys.md").read_text(encoding="utf-8")
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "keymap.toml"
     path.write_text(example, encoding="utf-8")
-    keymap, problems = load_keymap(path, known_binding_ids())
+    keymap, problems = load_keymap(path, known_binding_ids(binding_sources()))
     assert problems == []
     assert keymap["compare.next"] == "right,l"

@@ -200,6 +200,11 @@ class NoteDialog(ModalScreen[None]):
         if self._pending:
             self.save_draft()
 
+    @property
+    def save_pending(self) -> bool:
+        """Typed text is waiting for the autosave timer."""
+        return self._timer is not None
+
     def save_now(self) -> None:
         """Write the typed text to the store now (also used to flush on close)."""
         if self._timer is not None:
