@@ -47,11 +47,13 @@ def run_in_process(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    from cli.commands import COMMAND_MODULES
     from cli.main import main
 
     argv = [str(arg) for arg in args]
-    if not any(arg in ("check", "list", "match", "gaps", "explain", "link", "note", "export",
-                       "import") for arg in argv) and "--help" not in argv:  # fmt: skip
+    # Every sub-command but `review` (which opens the UI) runs in-process.
+    commands = {name.removesuffix("_cmd") for name in COMMAND_MODULES} - {"review"}
+    if not any(arg in commands for arg in argv) and "--help" not in argv:
         raise ValueError("`accord review` opens the UI: use run_accord_process for it")
     stdout, stderr = _Capture(), _Capture()
     merged = {**TERMINAL, **(env or {})}
