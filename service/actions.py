@@ -126,19 +126,57 @@ def link(
     tag: str | None = None,
     score: float | None = None,
     note: str | None = None,
+    origin: str | None = None,
 ) -> Link:
-    """Record a link as given (a new one is confirmed unless a status is given), with a note."""
+    """Record a link as given (a new one is confirmed unless a status is given), with a note.
+
+    `origin` applies to a new link only: an existing one keeps where it came from.
+    """
     store = session.store
     with store.transaction():
-        if status is None and store.get_link(ref_a, ref_b) is None:
+        new = store.get_link(ref_a, ref_b) is None
+        if status is None and new:
             status = "confirmed"
         found = store.set_link(
-            ref_a, ref_b, status=status, tag=tag, score=score, corpus=session.corpus
+            ref_a,
+            ref_b,
+            status=status,
+            tag=tag,
+            score=score,
+            corpus=session.corpus,
+            origin=origin if new else None,
         )
         if note is not None:
             store.add_note(found, note, corpus=session.corpus)
     session.changed(_refs(ref_a, ref_b))
     return found
+
+
+def link_by_hand(session: Session, marked: str, current: str) -> Outcome:
+    """Pair two commitments the reviewer chose (`m` on one, then the link key on the other).
+
+    The pair is put A side first. A new link is confirmed with origin 'manual'
+    unless the matcher ranked the pair (then it is a suggestion like any other);
+    an existing link is left as it is and said so, so nothing is overwritten.
+    """
+    if marked == current:
+        return Outcome("pick another commitment: a link needs two different ones")
+    pair = session.pair
+    side = {ref: ref.partition("/")[0] for ref in (marked, current)}
+    if pair is None or not all(agreement in pair for agreement in side.values()):
+        return Outcome("both commitments must be in the pair under review (ctrl+p: switch pair)")
+    if side[marked] == side[current]:
+        return Outcome(f"both are in {side[marked]}: move to the other agreement to link")
+    ref_a, ref_b = (marked, current) if side[marked] == pair[0] else (current, marked)
+    existing = session.store.get_link(ref_a, ref_b)
+    if existing is not None and is_decided(existing):
+        return Outcome(f"already linked ({existing.status}): {ref_a} ↔ {ref_b}", existing)
+    ranked = any(m.other == ref_b for m in session.counterparts(ref_a))
+    found = link(
+        session, ref_a, ref_b, status="confirmed", origin="matcher" if ranked else "manual"
+    )
+    how = "" if ranked else " by hand"
+    return Outcome(f"✓ linked{how}: {ref_a} ↔ {ref_b} · saved", found)
 
 
 def undo(session: Session) -> Outcome:

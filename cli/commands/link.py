@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Create or update the link between two commitments, given as "
             "AGREEMENT/COMMITMENT. A new link is 'confirmed' unless --status says "
-            "otherwise; an existing one keeps what is not given. Exit codes: 0 "
+            "otherwise, and its origin is 'manual' (the exports show it); an existing "
+            "one keeps what is not given. Exit codes: 0 "
             "recorded, 1 unknown ref, tag or status, or an unusable store."
         ),
     )
@@ -85,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
                 tag=args.tag,
                 score=args.score,
                 note=args.note,
+                origin="manual",
             )
     except StoreError as error:
         raise CommandError(str(error)) from error

@@ -162,6 +162,6 @@ def describe_link(row: dict[str, Any]) -> str:
 def link_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
     return ", ".join(
         f"{name} {_show(before[name])} → {_show(after[name])}"
-        for name in ("status", "tag", "score")
-        if before[name] != after[name]
+        for name in ("status", "tag", "score", "origin")
+        if before.get(name) != after.get(name)
     )

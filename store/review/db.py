@@ -22,7 +22,7 @@ from pathlib import Path
 
 from store.review.errors import NotAStoreError, StoreError, StoreTooNewError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x41434344  # "ACCD"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -104,8 +104,15 @@ CREATE INDEX history_ref_a ON history (ref_a);
 CREATE INDEX history_ref_b ON history (ref_b);
 """
 
+# Version 2. A link's origin: 'matcher' (every link before this version was
+# judged from a suggestion) or 'manual' (paired by hand, which the exports show).
+_V2 = """
+ALTER TABLE links ADD COLUMN origin TEXT NOT NULL DEFAULT 'matcher'
+    CHECK (origin IN ('matcher', 'manual'))
+"""
+
 # MIGRATIONS[n] turns a version-n store into version n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 
 def connect(path: Path | str, *, create: bool = True) -> sqlite3.Connection:

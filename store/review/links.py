@@ -8,7 +8,7 @@ from store.agreements.model import Corpus
 from store.review import sql_rows
 from store.review.base import StoreBase, describe_link, link_changes
 from store.review.errors import StoreError, UnknownStatusError, UnknownTagError
-from store.review.records import STATUSES, Link
+from store.review.records import ORIGINS, STATUSES, Link
 
 KEEP: Any = object()
 
@@ -34,10 +34,21 @@ class LinksMixin(StoreBase):
         score: float | None = None,
         expected_version: int | None = None,
         corpus: Corpus | None = None,
+        origin: str | None = None,
     ) -> Link:
-        """Create or update the link a ↔ b; None arguments keep the current value."""
+        """Create or update the link a ↔ b; None arguments keep the current value.
+
+        `origin` ('matcher' or 'manual') defaults to 'matcher' for a new link.
+        """
         return self._write_link(
-            ref_a, ref_b, status, KEEP if tag is None else tag, score, expected_version, corpus
+            ref_a,
+            ref_b,
+            status,
+            KEEP if tag is None else tag,
+            score,
+            expected_version,
+            corpus,
+            origin,
         )
 
     def set_status(
@@ -63,9 +74,13 @@ class LinksMixin(StoreBase):
         """Set the tag, or clear it with None."""
         return self._write_link(ref_a, ref_b, None, tag, None, expected_version, corpus)
 
-    def validate_link_values(self, status: str | None, tag: str | None) -> None:
+    def validate_link_values(
+        self, status: str | None, tag: str | None, origin: str | None = None
+    ) -> None:
         if status is not None and status not in STATUSES:
             raise UnknownStatusError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+        if origin is not None and origin not in ORIGINS:
+            raise StoreError(f"unknown link origin {origin!r} (one of: {', '.join(ORIGINS)})")
         if tag is not None and tag not in self.tags:
             raise UnknownTagError(f"unknown tag {tag!r} (one of: {', '.join(self.tags.ids)})")
 
@@ -78,8 +93,9 @@ class LinksMixin(StoreBase):
         score: float | None,
         expected_version: int | None,
         corpus: Corpus | None,
+        origin: str | None = None,
     ) -> Link:
-        self.validate_link_values(status, None if tag is KEEP else tag)
+        self.validate_link_values(status, None if tag is KEEP else tag, origin)
         if ref_a == ref_b:
             raise StoreError(f"a link needs two different commitments, got {ref_a} twice")
         texts = dict(
@@ -110,6 +126,7 @@ class LinksMixin(StoreBase):
                     "created": at,
                     "updated": at,
                     "version": 1,
+                    "origin": origin or "matcher",
                 }
                 row["id"] = sql_rows.insert(self._conn, "link", row)
                 self._log(
@@ -122,6 +139,7 @@ class LinksMixin(StoreBase):
                 status=status or current.status,
                 tag=current.tag if tag is KEEP else tag,
                 score=current.score if score is None else score,
+                origin=origin or current.origin,
             )
             # Snapshots follow the stored orientation, whatever order we were called in.
             for side, ref in (("a", current.ref_a), ("b", current.ref_b)):

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 STATUSES: tuple[str, ...] = ("suggested", "confirmed", "rejected", "deferred")
+# Where a link came from: the matcher's suggestions, or a reviewer pairing two
+# commitments the matcher did not offer (`m` in the TUI, `accord link`).
+ORIGINS: tuple[str, ...] = ("matcher", "manual")
 Kind = Literal["link", "note", "reviewed"]
 
 
@@ -33,6 +36,7 @@ class Link:
     created: str  # UTC ISO 8601
     updated: str
     version: int
+    origin: str = "matcher"
 
     @property
     def pair(self) -> frozenset[str]:

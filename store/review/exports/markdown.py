@@ -111,6 +111,8 @@ def _link(number: int, view: LinkView, level: str) -> list[str]:
     )
     tag = md_inline(view.tag_label) if view.tag_label else "—"
     score = f"{link.score:.1f}" if link.score is not None else "—"
+    if link.origin == "manual":
+        flags = " · **Linked by hand** (not suggested by the matcher)" + flags
     out = [
         f"{level} {number}. {md_inline(link.ref_a)} ↔ {md_inline(link.ref_b)}",
         "",

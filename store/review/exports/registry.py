@@ -80,6 +80,7 @@ CSV_COLUMNS = (
     "fingerprint_b",
     "text_b",
     "notes",
+    "origin",
 )
 
 
@@ -113,6 +114,7 @@ def render_csv(view: ReviewView) -> str:
                 b.fingerprint,
                 b.text,
                 notes,
+                link.origin,
             ]
             writer.writerow([csv_cell(str(cell)) for cell in row])
     return buffer.getvalue()
@@ -156,6 +158,7 @@ def _link(item: LinkView) -> dict[str, Any]:
         "tag": link.tag,
         "tag_label": item.tag_label or None,
         "score": link.score,
+        "origin": link.origin,
         "reviewer": link.reviewer,
         "created": link.created,
         "updated": link.updated,
