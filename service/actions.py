@@ -8,7 +8,8 @@ store. Messages are short, written for the flash line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,7 +88,7 @@ def tag(
     """
     tags = session.tags
     if not 1 <= index <= len(tags):
-        return Outcome(f"no tag {index}: the vocabulary has {len(tags)} tags")
+        return Outcome(f"no tag {index}: the tags are {tag_keys(session)}")
     chosen = tags[index - 1]
     clash = _decided_meanwhile(session, ref_a, ref_b, seen)
     if clash is not None:
@@ -186,7 +187,7 @@ def undo(session: Session) -> Outcome:
         return Outcome(f"cannot undo: {error}", conflict=True)
     if done:
         session.changed(Change.store())
-    return Outcome(f"undone: {done}" if done else "nothing to undo")
+    return Outcome(f"undone: {in_tag_labels(session, done)}" if done else "nothing to undo")
 
 
 def _decided_meanwhile(
@@ -272,6 +273,31 @@ def import_review_files(session: Session, paths: Iterable[Path]) -> ImportReport
 
 
 # -- reading helpers the screens share ------------------------------------------------
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    return lambda _match: text
+
+
+def tag_keys(session: Session) -> str:
+    """`1 Aligned, 2 Partial overlap, …`: the tags behind the number keys."""
+    return ", ".join(f"{number} {tag.label}" for number, tag in enumerate(session.tags, 1))
+
+
+def in_tag_labels(session: Session, summary: str) -> str:
+    """A history summary with tag ids turned into the labels the reviewer knows.
+
+    Only after the first ": " (the refs come before it), and only whole ids,
+    quoted or not: `tag 'aligned' → 'divergent'` reads `tag Aligned → Divergent`.
+    """
+    head, colon, rest = summary.partition(": ")
+    if not colon:
+        return summary
+    for tag_ in session.tags:
+        pattern = rf"(?<![\w/-])'?{re.escape(tag_.id)}'?(?![\w/-])"
+        # A function, not a template: a label's backslashes stay literal.
+        rest = re.sub(pattern, _literal(tag_.label), rest)
+    return f"{head}{colon}{rest}"
+
+
 def tag_label(session: Session, tag_id: str | None) -> str | None:
     if tag_id is None:
         return None

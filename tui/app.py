@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType, Keymap
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -33,6 +34,7 @@ from tui import requests
 from tui.context import ReviewContext
 from tui.gc_policy import IdleCollector
 from tui.keymap import binding_rows, keymap_paths, known_binding_ids, load_keymaps
+from tui.resume import ResumePoint, load_point, resume_path, save_point
 from tui.settings import load_settings, save_theme, settings_path
 
 if TYPE_CHECKING:
@@ -111,6 +113,14 @@ class AccordApp(App[int]):
             self.register_theme(registered)
         self._explicit_theme = theme
         self.theme = self._initial_theme(theme)
+        # Where this reviewer left off last time, restored once the agreements
+        # (browse, ledger) and the matches (compare, triage) are there.
+        path = self.resume_file()
+        self._resume_to: ResumePoint | None = (
+            load_point(path, session.reviewer) if path is not None else None
+        )
+        self._resume_saved: ResumePoint | None = self._resume_to
+        self._resume_pending = self._resume_to is not None
 
     @property
     def session_changed(self) -> Signal[Change]:
@@ -131,10 +141,34 @@ class AccordApp(App[int]):
     def _publish(self, kind: ChangeKind) -> None:
         self.session.changed(Change(kind))
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """One information toast at a time, on the header line (see app.tcss).
+
+        A newer message replaces the older ones, so toasts never pile up over
+        the panes; warnings and errors stay until their own timeout.
+        """
+        if severity == "information" and self._notifications:
+            kept = [n for n in self._notifications if n.severity != "information"]
+            self._notifications.clear()
+            for notification in kept:
+                self._notifications.add(notification)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # -- theme ------------------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Accord's variables for themes that do not define them (Textual's built-ins).
         return dict(ACCORD_VARIABLE_DEFAULTS)
+
+    def resume_file(self) -> Path | None:
+        return resume_path(self.config_dir) if self.config_dir is not None else None
 
     def settings_file(self) -> Path | None:
         return settings_path(self.config_dir) if self.config_dir is not None else None
@@ -188,6 +222,8 @@ class AccordApp(App[int]):
             self._loaded()
         self.set_interval(self._gc.idle, self._gc.tick)
         self.call_after_refresh(self.check_size)
+        # Once a second, if the place changed: a dropped connection loses a second at most.
+        self.set_interval(1.0, self.remember_place)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseEvent):
@@ -196,6 +232,94 @@ class AccordApp(App[int]):
 
     def on_unmount(self) -> None:
         self._gc.stop()
+
+    async def action_quit(self) -> None:
+        self.remember_place()
+        await super().action_quit()
+
+    # -- resume where the reviewer left off ------------------------------------------------
+    def place(self) -> ResumePoint:
+        """Where the reviewer is now: the pair, the working screen, commitment and link."""
+        screen_name, ref, link = "browse", None, None
+        for screen in reversed(self.screen_stack):
+            name = getattr(screen, "resume_as", None)
+            if name is None:
+                continue  # a dialog or the help: not a place to come back to
+            if screen_name == "browse" and link is None and name != "browse":
+                screen_name = name
+                found = getattr(screen, "resume_link", lambda: None)()
+                link = found if name in ("compare", "triage") else None
+            if name == "browse":
+                ref = getattr(screen, "resume_ref", lambda: None)()
+                break
+        return ResumePoint(self.session.pair, screen_name, ref, link)
+
+    def remember_place(self) -> None:
+        if self._resume_pending or self.context.loading:
+            return  # not yet where the reviewer was: keep the old place
+        path = self.resume_file()
+        if path is None:
+            return
+        point = self.place()
+        if point == self._resume_saved:
+            return
+        try:
+            save_point(path, self.session.reviewer, point)
+        except OSError as error:
+            self._resume_saved = point  # say it once, not every second
+            self.notify(
+                f"Could not remember where you are: {error}", severity="warning", markup=False
+            )
+            return
+        self._resume_saved = point
+
+    def _resume_pair(self) -> None:
+        point = self._resume_to
+        session = self.session
+        if point is None or point.pair is None or session.requested_pair is not None:
+            return
+        if point.pair != session.pair:
+            session.choose_pair(point.pair)
+            if session.pair != point.pair:
+                return  # that pair is gone: stay on the default one
+            self._refresh_subtitle()
+            self._publish("pair")
+
+    def _resume_without_matches(self) -> None:
+        from tui.screens.browse import BrowseScreen
+
+        point = self._resume_to
+        if point is None:
+            return
+        commitment = self.session.commitment(point.ref) if point.ref else None
+        if commitment is not None and isinstance(self.screen, BrowseScreen):
+            self.screen.jump_to(commitment.agreement_id, commitment.area_id, commitment.ref)
+        if point.screen == "ledger":
+            self.action_ledger()
+        if point.screen in ("browse", "ledger") or point.link is None:
+            self._resume_to = None
+            self._resume_pending = False
+
+    def _resume_with_matches(self) -> None:
+        point = self._resume_to
+        self._resume_to = None
+        self._resume_pending = False
+        if point is None or point.link is None:
+            return
+        if not all(self.session.commitment(ref) is not None for ref in point.link):
+            return
+        if point.screen == "compare":
+            self.open_compare(*point.link)
+        elif point.screen == "triage":
+            self.action_triage()
+            link = point.link
+
+            def go_to() -> None:
+                go = getattr(self.screen, "go_to", None)
+                if go is not None:
+                    go(link)
+
+            self.call_after_refresh(go_to)
 
     def _loaded(self) -> None:
         """The agreements are in: start matching, say what is wrong with the files."""
@@ -213,7 +337,9 @@ class AccordApp(App[int]):
                 markup=False,
                 timeout=10,
             )
+        self._resume_pair()
         self.start_matching()
+        self._resume_without_matches()
         if any(f.severity == "error" for f in session.findings):
             self.call_after_refresh(self.show_findings, True)
 
@@ -270,6 +396,7 @@ class AccordApp(App[int]):
             self._refresh_subtitle()
             self._publish("matches")
             self._gc.freeze(collect=False)  # the matches live as long as the corpus
+            self._resume_with_matches()
 
     def _matching_failed(self, error: Exception) -> None:
         self.context.matching = False
@@ -434,6 +561,14 @@ class AccordApp(App[int]):
 
         self._open("Gaps", load, needs_matches=True)
 
+    def action_ledger(self) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.screens.ledger import LedgerScreen
+
+            return LedgerScreen
+
+        self._open("The ledger", load)
+
     def action_topic_lens(self) -> None:
         def load() -> type[Screen[Any]]:
             from tui.dialogs.topic_lens import TopicLensDialog
@@ -462,7 +597,8 @@ class AccordApp(App[int]):
             keymaps=tuple(keymap_paths(self.session.directory, self.config_dir)),
             keymap_problems=tuple(self.keymap_problems),
         )
-        self.push_screen(HelpScreen(binding_rows(dict(self.keymap)), files))
+        tags = tuple(tag.label for tag in self.session.tags)
+        self.push_screen(HelpScreen(binding_rows(dict(self.keymap)), files, tags))
 
     def action_findings(self) -> None:
         self.show_findings(False)

@@ -41,6 +41,7 @@ BINDING_SOURCES: tuple[tuple[str, str], ...] = (
     ("Triage", "tui.screens.triage:TriageScreen"),
     ("Coverage", "tui.screens.coverage:CoverageScreen"),
     ("Gaps", "tui.screens.gaps:GapsScreen"),
+    ("Ledger", "tui.screens.ledger:LedgerScreen"),
     ("Note", "tui.dialogs.note:NoteDialog"),
     ("Export", "tui.dialogs.export:ExportDialog"),
     ("Topic lens", "tui.dialogs.topic_lens:TopicLensDialog"),

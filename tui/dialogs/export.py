@@ -18,19 +18,28 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets import Checkbox, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.context import context_of
 from tui.untrusted_content import safe_content
 from tui.widgets.styled_text import DIM_STYLE, paint, styled
 
-FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("md", "Markdown", "a document for colleagues"),
-    ("csv", "CSV", "one row per link, for spreadsheets"),
-    ("json", "JSON", "everything, for scripts"),
-    ("toml", "TOML", "a review file for `accord import`"),
-)
+# How the dialog names a format; which formats exist is the registry's to say.
+DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "md": ("Markdown", "a document for colleagues"),
+    "html": ("HTML", "one self-contained page, prints to PDF"),
+    "csv": ("CSV", "one row per link, for spreadsheets"),
+    "json": ("JSON", "everything, for scripts"),
+    "toml": ("TOML", "a review file for `accord import`"),
+}
+
+
+def formats() -> list[tuple[str, str, str]]:
+    """(id, label, what it is for) of every format in the export registry, in its order."""
+    from store.review.exports.registry import FORMATS
+
+    return [(fmt, *DESCRIPTIONS.get(fmt, (fmt.upper(), ""))) for fmt in FORMATS]
 
 
 def default_path(pair: tuple[str, str] | None, fmt: str) -> str:
@@ -50,11 +59,15 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog #export-title { text-style: bold; }
     ExportDialog #export-formats { height: auto; max-height: 6; }
     ExportDialog #export-path { margin-top: 1; }
+    ExportDialog #export-target { height: auto; }
     ExportDialog #export-status { height: auto; min-height: 1; }
     """
 
+    # q closes too (outside the path field, where it is a letter): the footer
+    # shows what q does here, not the app's Quit.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="export.close"),
+        Binding("q", "close", "Close", show=False, id="export.close-q"),
         Binding("ctrl+s", "export", "Export", id="export.run"),
     ]
 
@@ -75,7 +88,7 @@ class ExportDialog(ModalScreen[Path | None]):
                     Option(
                         Content.assemble(styled(f"{label:<9}", "bold"), (about, DIM_STYLE)), id=fmt
                     )
-                    for fmt, label, about in FORMATS
+                    for fmt, label, about in formats()
                 ),
                 id="export-formats",
             )
@@ -83,16 +96,38 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Checkbox(scope, value=pair is not None, id="export-scope", disabled=pair is None)
             self._auto_path = default_path(pair, "md")
             yield Input(self._auto_path, id="export-path", placeholder="where to write")
+            yield Static(id="export-target")
             yield Static(
-                styled("enter on the path (or ctrl+s): export · tab: next · esc: close", DIM_STYLE),
+                styled(
+                    "edit the path to change it · enter (or ctrl+s): export · esc: close",
+                    DIM_STYLE,
+                ),
                 id="export-help",
             )
             yield Static(id="export-status")
+        yield Footer()
 
     def on_mount(self) -> None:
-        formats = self.query_one("#export-formats", OptionList)
-        formats.highlighted = 0
-        formats.focus()
+        options = self.query_one("#export-formats", OptionList)
+        options.highlighted = 0
+        options.focus()
+        self._show_target()
+
+    def target(self) -> Path | None:
+        """The full path the export will write, as typed now (None: no path yet)."""
+        raw = self.query_one("#export-path", Input).value.strip()
+        return Path(raw).expanduser().resolve() if raw else None
+
+    def _show_target(self) -> None:
+        target = self.target()
+        self.query_one("#export-target", Static).update(
+            Content.assemble(
+                styled("writes ", DIM_STYLE),
+                paint(safe_content(str(target), single_line=True), "bold")
+                if target is not None
+                else styled("nothing yet: give a path", "italic"),
+            )
+        )
 
     @property
     def fmt(self) -> str:
@@ -113,10 +148,20 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Input.Changed, "#export-path")
     def _path_edited(self) -> None:
         self._confirm_overwrite = None
+        self._show_target()
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self) -> None:
         self.action_export()
+
+    def _refuse(self, path: Path, why: str) -> None:
+        self._status(
+            Content.assemble(
+                styled("✗ ", "bold $accord-rejected"),
+                safe_content(str(path), single_line=True),
+                f" {why}",
+            )
+        )
 
     def _status(self, message: Content) -> None:
         self.query_one("#export-status", Static).update(message)
@@ -124,13 +169,16 @@ class ExportDialog(ModalScreen[Path | None]):
     def action_export(self) -> None:
         if self._busy:
             return
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
+        path = self.target()
+        if path is None:
             self._status(styled("✗ give a path to write to", "bold $accord-rejected"))
             return
-        path = Path(raw).expanduser().resolve()
         if path.is_dir():
-            self._status(styled(f"✗ {path} is a folder; give a file name", "bold $accord-rejected"))
+            self._refuse(path, "is a folder; give a file name")
+            return
+        if path.exists() and not path.is_file():
+            # A device or a pipe would be replaced by a file: never.
+            self._refuse(path, "is not a regular file; choose another path")
             return
         if path.exists() and self._confirm_overwrite != path:
             self._confirm_overwrite = path
@@ -173,7 +221,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 (f"  ({size:,} bytes)", DIM_STYLE),
             )
         )
-        self.notify(f"Exported to {path}", markup=False)
+        # No toast here: the line above says it, and a toast would cover the dialog.
 
     def _failed(self, path: Path, reason: str) -> None:
         self._busy = False
@@ -185,4 +233,7 @@ class ExportDialog(ModalScreen[Path | None]):
         )
 
     def action_close(self) -> None:
-        self.dismiss(self._written)
+        written = self._written
+        self.dismiss(written)
+        if written is not None:
+            self.app.notify(f"Exported to {written}", markup=False)

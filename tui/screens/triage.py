@@ -23,6 +23,7 @@ from tui.widgets.styled_text import legend, styled
 
 class TriageScreen(DecisionScreen):
     BINDINGS: ClassVar[list[BindingType]] = decision_bindings("triage")
+    resume_as: ClassVar[str] = "triage"
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,6 +53,15 @@ class TriageScreen(DecisionScreen):
         self.index = first if first is not None else 0
         self._trail = []
         self.show_current()
+
+    def go_to(self, pair: tuple[str, str]) -> bool:
+        """Show `pair` if it is in the queue (resuming where the reviewer was)."""
+        if pair not in self.queue:
+            return False
+        self.index = self.queue.index(pair)
+        self._trail = []
+        self.show_current()
+        return True
 
     def reload(self, change: str) -> None:
         if change == "corpus":
