@@ -22,7 +22,7 @@ from tui.widgets.virtual_list import VirtualList
 
 # An id column never takes more than this share of the row; a longer id still
 # shows whole (its row's text gives way), it only stops widening the column.
-_ID_SHARE = 0.6
+_ID_SHARE = 0.75
 
 
 class CommitmentList(VirtualList[Commitment]):
