@@ -84,7 +84,7 @@ def decision_bindings(prefix: str) -> list[BindingType]:
 class DecisionScreen(Screen[None]):
     DEFAULT_CSS = """
     DecisionScreen > #heading { height: 1; padding: 0 1; background: $panel; }
-    DecisionScreen > #flash { height: 1; padding: 0 1; }
+    DecisionScreen > #flash { height: auto; max-height: 3; padding: 0 1; }
     DecisionScreen > #flash.-conflict { background: $error 30%; }
     DecisionScreen > #tag-keys { height: 1; padding: 0 1; }
     DecisionScreen > #empty { height: 1fr; padding: 1 2; }
@@ -214,13 +214,13 @@ class DecisionScreen(Screen[None]):
         """One line under the texts: what the last key did (and it is saved)."""
         line = self.query_one("#flash", Static)
         line.set_class(conflict, "-conflict")
-        width = max(10, self.size.width - 4)
         text = " ".join(message.split())
         if conflict:
             content = Content.assemble(styled("! ", "bold reverse"), styled(text, "bold"))
         else:
             content = styled(text, "bold") if text else Content("")
-        line.update(content.truncate(width, ellipsis=True))
+        # Wrapped, not cut (three lines at most): messages name refs, which stay whole.
+        line.update(content)
 
     def _written(self, outcome: Outcome) -> None:
         # The action has already told every pane (this one too) through the change signal.

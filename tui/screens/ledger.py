@@ -70,6 +70,10 @@ class LedgerList(VirtualList[LedgerEntry]):
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
+        self.note = ""  # why the list is empty when it is not the review's fault
+
+    def _empty_text(self) -> str:
+        return self.note or super()._empty_text()
 
     def item_key(self, item: LedgerEntry) -> object:
         return item.key
@@ -120,7 +124,7 @@ class LedgerScreen(Screen[None]):
     DEFAULT_CSS = """
     LedgerScreen > #ledger-heading { height: 1; padding: 0 1; background: $panel; }
     LedgerScreen > #ledger-filters { height: 1; padding: 0 1; }
-    LedgerScreen > #ledger-flash { height: 1; padding: 0 1; }
+    LedgerScreen > #ledger-flash { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "filter_status", "Status", show=False, id="ledger.status"),
@@ -176,7 +180,10 @@ class LedgerScreen(Screen[None]):
         self._apply()
 
     def _apply(self) -> None:
-        self.entries.set_items(self.ledger.filtered(self.filter))
+        shown = self.ledger.filtered(self.filter)
+        hidden = bool(self.ledger.entries) and not shown
+        self.entries.note = "Nothing matches these filters (c clears them)." if hidden else ""
+        self.entries.set_items(shown)
         self._draw_heading()
 
     def _draw_heading(self) -> None:
@@ -215,10 +222,8 @@ class LedgerScreen(Screen[None]):
         )
 
     def flash(self, message: str) -> None:
-        width = max(10, self.size.width - 2)
-        self.query_one("#ledger-flash", Static).update(
-            styled(" ".join(message.split()), "bold").truncate(width, ellipsis=True)
-        )
+        # Wrapped, not cut: the message names refs, which stay whole.
+        self.query_one("#ledger-flash", Static).update(styled(" ".join(message.split()), "bold"))
 
     # -- filters --------------------------------------------------------------------
     def _set(self, flt: LedgerFilter) -> None:
