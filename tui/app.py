@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType, Keymap
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -141,26 +141,16 @@ class AccordApp(App[int]):
     def _publish(self, kind: ChangeKind) -> None:
         self.session.changed(Change(kind))
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
+    def _on_notify(self, event: Notify) -> None:
         """One information toast at a time, on the header line (see app.tcss).
 
-        A newer message replaces the older ones, so toasts never pile up over
-        the panes; warnings and errors stay until their own timeout.
+        A newer message replaces the older ones as it arrives, so toasts never
+        pile up over the panes; warnings and errors stay for their own timeout.
         """
-        if severity == "information" and self._notifications:
-            kept = [n for n in self._notifications if n.severity != "information"]
-            self._notifications.clear()
-            for notification in kept:
-                self._notifications.add(notification)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        if event.notification.severity == "information":
+            for old in [n for n in self._notifications if n.severity == "information"]:
+                self._unnotify(old, refresh=False)
+        super()._on_notify(event)
 
     # -- theme ------------------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
