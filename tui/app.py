@@ -276,19 +276,25 @@ class AccordApp(App[int]):
             self._publish("pair")
 
     def _resume_without_matches(self) -> None:
-        from tui.screens.browse import BrowseScreen
-
         point = self._resume_to
         if point is None:
             return
-        commitment = self.session.commitment(point.ref) if point.ref else None
-        if commitment is not None and isinstance(self.screen, BrowseScreen):
-            self.screen.jump_to(commitment.agreement_id, commitment.area_id, commitment.ref)
+        if point.ref is not None:
+            # After the browse screen has composed its panes.
+            self.call_after_refresh(self._resume_commitment, point.ref)
         if point.screen == "ledger":
             self.action_ledger()
         if point.screen in ("browse", "ledger") or point.link is None:
             self._resume_to = None
             self._resume_pending = False
+
+    def _resume_commitment(self, ref: str) -> None:
+        from tui.screens.browse import BrowseScreen
+
+        commitment = self.session.commitment(ref)
+        browse = self.screen_stack[0] if self.screen_stack else None
+        if commitment is not None and isinstance(browse, BrowseScreen):
+            browse.jump_to(commitment.agreement_id, commitment.area_id, commitment.ref)
 
     def _resume_with_matches(self) -> None:
         point = self._resume_to
@@ -301,15 +307,7 @@ class AccordApp(App[int]):
         if point.screen == "compare":
             self.open_compare(*point.link)
         elif point.screen == "triage":
-            self.action_triage()
-            link = point.link
-
-            def go_to() -> None:
-                go = getattr(self.screen, "go_to", None)
-                if go is not None:
-                    go(link)
-
-            self.call_after_refresh(go_to)
+            self.open_triage(point.link)
 
     def _loaded(self) -> None:
         """The agreements are in: start matching, say what is wrong with the files."""
@@ -528,12 +526,17 @@ class AccordApp(App[int]):
         self._open("Notes", load, ref=ref, link=link)
 
     def action_triage(self) -> None:
+        self.open_triage()
+
+    def open_triage(self, start: tuple[str, str] | None = None) -> None:
+        """Triage, on `start` if it is in the queue (resuming), else the first undecided."""
+
         def load() -> type[Screen[Any]]:
             from tui.screens.triage import TriageScreen
 
             return TriageScreen
 
-        self._open("Triage", load, needs_matches=True)
+        self._open("Triage", load, start=start, needs_matches=True)
 
     def action_coverage(self) -> None:
         def load() -> type[Screen[Any]]:
