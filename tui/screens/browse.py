@@ -356,9 +356,9 @@ class BrowseScreen(Screen[None]):
             return
         self._show_mark(None)
         link = outcome.link
-        # Straight into compare: the reviewer sees the pair and can tag it (1–9).
+        # Straight into compare, which says "linked by hand" on the link's state line
+        # (no toast over it): the reviewer sees the pair and can tag it (1–9).
         self.post_message(OpenCompare(link.ref_a, link.ref_b, [(link.ref_a, link.ref_b)]))
-        self.app.notify(outcome.message, markup=False)
 
     def _show_mark(self, marked: str | None) -> None:
         self.context.marked = marked
