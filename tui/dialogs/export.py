@@ -58,7 +58,8 @@ class ExportDialog(ModalScreen[Path | None]):
     }
     ExportDialog #export-title { text-style: bold; }
     ExportDialog #export-formats { height: auto; max-height: 6; }
-    ExportDialog #export-path { margin-top: 1; }
+    ExportDialog #export-scope { margin-top: 1; }
+    ExportDialog #export-path { margin-top: 1; border-left: outer $accent; }
     ExportDialog #export-target { height: auto; }
     ExportDialog #export-status { height: auto; min-height: 1; }
     """
@@ -93,9 +94,17 @@ class ExportDialog(ModalScreen[Path | None]):
                 id="export-formats",
             )
             scope = f"only the links between {pair[0]} and {pair[1]}" if pair else "everything"
-            yield Checkbox(scope, value=pair is not None, id="export-scope", disabled=pair is None)
+            yield Checkbox(
+                scope,
+                value=pair is not None,
+                id="export-scope",
+                disabled=pair is None,
+                compact=True,
+            )
             self._auto_path = default_path(pair, "md")
-            yield Input(self._auto_path, id="export-path", placeholder="where to write")
+            yield Input(
+                self._auto_path, id="export-path", placeholder="where to write", compact=True
+            )
             yield Static(id="export-target")
             yield Static(
                 styled(
