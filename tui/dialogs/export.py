@@ -245,4 +245,6 @@ class ExportDialog(ModalScreen[Path | None]):
         written = self._written
         self.dismiss(written)
         if written is not None:
-            self.app.notify(f"Exported to {written}", markup=False)
+            # The name only: the dialog showed the full path, and a short toast
+            # stays on the header line.
+            self.app.notify(f"Exported to {written.name}", markup=False)

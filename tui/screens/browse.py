@@ -217,9 +217,10 @@ class BrowseScreen(Screen[None]):
             line.update(head_and_tail(head, tail, width, gap=" "))
             return
         if not self.counterparts.display or self.counterparts.styles.display == "none":
+            # Short enough for 60 columns, where it shows.
             text = Text(
-                "Counterparts are hidden below 80 columns: enter compares the best one, "
-                "] and [ there step through the others (or widen the terminal).",
+                "Counterparts hidden: enter compares, then ] [ for others "
+                "(80 columns show the pane)",
                 style="italic",
             )
         else:
