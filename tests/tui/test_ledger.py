@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from service import actions
-from service.ledger import Ledger, LedgerEntry, LedgerFilter
+from service.ledger import Ledger, LedgerEntry
 from tests.support.reviewer_day import fixed_clock, recorded
 from tests.support.tui import MakeApp, screen_text, settle
 from tests.support.workflow import suggested_pairs
@@ -152,18 +150,3 @@ async def test_ten_thousand_links_draw_only_the_rows_on_screen(make_app: MakeApp
         assert widget.current is not None and widget.current.status == "confirmed"
         # Three lines an entry, about seven entries a screen: never the whole list.
         assert 0 < len(set(drawn)) < 100
-
-
-def test_filters_accept_what_they_name() -> None:
-    link = LedgerEntry(
-        "link", "link:1", "a/x", "b/y", "2026", "alice", "confirmed", "aligned", "manual", "", True
-    )
-    note = replace(link, kind="note", key="note:1", status=None, tag=None, origin=None)
-    assert LedgerFilter(status="confirmed").accepts(link)
-    assert not LedgerFilter(status="confirmed").accepts(note)
-    assert LedgerFilter(tag="aligned").accepts(link) and not LedgerFilter(tag="").accepts(link)
-    assert not LedgerFilter(reviewer="bob").accepts(link)
-    assert LedgerFilter(outdated="outdated").accepts(link)
-    assert not LedgerFilter(outdated="current").accepts(link)
-    assert not LedgerFilter(area="a/area").accepts(link)
-    assert LedgerFilter(area="a/area").accepts(replace(link, areas=("a/area",)))

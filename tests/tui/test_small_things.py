@@ -104,3 +104,21 @@ async def test_ids_are_never_cut_even_at_200_columns(make_app: MakeApp) -> None:
             assert re.search(rf"(?<![\w-]){re.escape(commitment.id)}(?![\w-])", shown), (
                 commitment.id
             )
+
+
+async def test_a_long_counterpart_id_opens_its_second_line_rather_than_being_cut(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        long_id = "individual-learning-accounts-micro-credentials"
+        app.jump_to("etf-2026", "joint-focus", "etf-2026/career-guidance-lifelong-learning")
+        await settle(pilot)
+        assert app.session.counterparts("etf-2026/career-guidance-lifelong-learning")[0].other == (
+            f"hlm-2022/{long_id}"
+        )
+        lines = screen_text(app).splitlines()
+        found = [line for line in lines if long_id in line]
+        assert found, "\n".join(lines)
+        assert all(re.search(rf"(?<![\w-]){long_id}(?![\w-])", line) for line in found)

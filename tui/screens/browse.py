@@ -59,9 +59,13 @@ class BrowseScreen(Screen[None]):
         # Keys of compare and triage that do nothing here: said why, once.
         Binding("y", "explain_key('y')", "Why not here", show=False, id="browse.why-y"),
         Binding("x", "explain_key('x')", "Why not here", show=False, id="browse.why-x"),
-        *(
-            Binding(str(n), "explain_key('1-9')", "Why not here", show=False, id=f"browse.why-{n}")
-            for n in range(1, 10)
+        Binding(
+            ",".join(str(n) for n in range(1, 10)),
+            "explain_key('1-9')",
+            "Why not here",
+            show=False,
+            key_display="1-9",
+            id="browse.why-tags",
         ),
     ]
 

@@ -74,7 +74,7 @@ class HelpScreen(ModalScreen[None]):
             out.append(f"\n{group}\n", "bold underline")
             for row in members:
                 keys = self._key_text(row.keys)
-                out.append(f"  {keys:<{KEY_COLUMN}}", "bold")
+                out.append(f"  {keys:<{KEY_COLUMN - 1}} ", "bold")
                 out.append(f"{row.description or row.action:<{DESCRIPTION_COLUMN}}")
                 out.append(f" {row.id or ''}\n", "dim")
         if self.tags:
