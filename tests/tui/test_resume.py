@@ -108,3 +108,8 @@ def test_the_resume_file_is_written_atomically_and_never_over_a_special_file(
     else:
         raise AssertionError("a FIFO was written over")
     assert fifo.is_fifo()
+
+
+def test_a_browse_screen_without_its_panes_yet_has_no_place_rather_than_an_error() -> None:
+    # The app asks every second; on a loaded machine that can be before browse composed.
+    assert BrowseScreen().resume_ref() is None

@@ -380,8 +380,10 @@ class BrowseScreen(Screen[None]):
         self.app.notify(self.WHY_NOT_HERE[key].format(tags=tags), markup=False, timeout=6)
 
     def resume_ref(self) -> str | None:
-        """The commitment to come back to after a relaunch."""
-        return self.selected.ref if self.selected is not None else None
+        """The commitment to come back to after a relaunch (None before the panes exist)."""
+        lists = self.query(CommitmentList)
+        current = lists.first().current if lists else None
+        return current.ref if current is not None else None
 
     def action_toggle_context(self) -> None:
         self.detail.show_context = not self.detail.show_context
