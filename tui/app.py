@@ -284,7 +284,8 @@ class AccordApp(App[int]):
             self.call_after_refresh(self._resume_commitment, point.ref)
         if point.screen == "ledger":
             self.action_ledger()
-        if point.screen in ("browse", "ledger") or point.link is None:
+        if point.screen in ("browse", "ledger") or point.link is None or not self.matching:
+            # Nothing left that needs the matches (or none are coming): done resuming.
             self._resume_to = None
             self._resume_pending = False
 
@@ -388,6 +389,7 @@ class AccordApp(App[int]):
 
     def _matching_failed(self, error: Exception) -> None:
         self.context.matching = False
+        self._resume_to, self._resume_pending = None, False
         self._refresh_subtitle()
         self.notify(f"Matching failed: {error}", severity="error", markup=False)
 

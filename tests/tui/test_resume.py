@@ -113,3 +113,19 @@ def test_the_resume_file_is_written_atomically_and_never_over_a_special_file(
 def test_a_browse_screen_without_its_panes_yet_has_no_place_rather_than_an_error() -> None:
     # The app asks every second; on a loaded machine that can be before browse composed.
     assert BrowseScreen().resume_ref() is None
+
+
+async def test_with_no_pair_to_match_the_old_place_does_not_stop_remembering(
+    make_app: MakeApp, config_dir: Path, agreements_copy: Path
+) -> None:
+    (agreements_copy / "hlm-2022.toml").unlink()
+    path = resume_path(config_dir)
+    link = ("etf-2026/improve-skills-lm-data", "hlm-2022/decent-work-measurement-framework")
+    save_point(path, "tester", ResumePoint(("etf-2026", "hlm-2022"), "compare", link[0], link))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen) and app.session.pair is None
+        await show_in_browse(app, pilot, MISSED_A)
+        app.remember_place()
+    assert load_point(path, "tester") == ResumePoint(None, "browse", MISSED_A, None)
