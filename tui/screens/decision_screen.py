@@ -224,9 +224,10 @@ class DecisionScreen(Screen[None]):
 
     def _written(self, outcome: Outcome) -> None:
         # The action has already told every pane (this one too) through the change signal.
+        # A conflict rings and shows on the flash line (marked, up to three lines), not
+        # as a toast: a toast would cover the link's state, the very thing that changed.
         if outcome.conflict:
             self.app.bell()
-            self.notify(outcome.message, severity="error", markup=False, timeout=8)
         self.flash(outcome.message, conflict=outcome.conflict)
 
     # -- actions ------------------------------------------------------------------
