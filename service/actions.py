@@ -8,7 +8,8 @@ store. Messages are short, written for the flash line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,7 +89,7 @@ def tag(
     """
     tags = session.tags
     if not 1 <= index <= len(tags):
-        return Outcome(f"no tag {index}: the vocabulary has {len(tags)} tags")
+        return Outcome(f"no tag {index}: the tags are {tag_keys(session)}")
     chosen = tags[index - 1]
     clash = _decided_meanwhile(session, ref_a, ref_b, seen)
     if clash is not None:
@@ -127,19 +128,57 @@ def link(
     tag: str | None = None,
     score: float | None = None,
     note: str | None = None,
+    origin: str | None = None,
 ) -> Link:
-    """Record a link as given (a new one is confirmed unless a status is given), with a note."""
+    """Record a link as given (a new one is confirmed unless a status is given), with a note.
+
+    `origin` applies to a new link only: an existing one keeps where it came from.
+    """
     store = session.store
     with store.transaction():
-        if status is None and store.get_link(ref_a, ref_b) is None:
+        new = store.get_link(ref_a, ref_b) is None
+        if status is None and new:
             status = "confirmed"
         found = store.set_link(
-            ref_a, ref_b, status=status, tag=tag, score=score, corpus=session.corpus
+            ref_a,
+            ref_b,
+            status=status,
+            tag=tag,
+            score=score,
+            corpus=session.corpus,
+            origin=origin if new else None,
         )
         if note is not None:
             store.add_note(found, note, corpus=session.corpus)
     session.changed(_refs(ref_a, ref_b))
     return found
+
+
+def link_by_hand(session: Session, marked: str, current: str) -> Outcome:
+    """Pair two commitments the reviewer chose (`m` on one, then the link key on the other).
+
+    The pair is put A side first. A new link is confirmed with origin 'manual'
+    unless the matcher ranked the pair (then it is a suggestion like any other);
+    an existing link is left as it is and said so, so nothing is overwritten.
+    """
+    if marked == current:
+        return Outcome("pick another commitment: a link needs two different ones")
+    pair = session.pair
+    side = {ref: ref.partition("/")[0] for ref in (marked, current)}
+    if pair is None or not all(agreement in pair for agreement in side.values()):
+        return Outcome("both commitments must be in the pair under review (ctrl+p: switch pair)")
+    if side[marked] == side[current]:
+        return Outcome(f"both are in {side[marked]}: move to the other agreement to link")
+    ref_a, ref_b = (marked, current) if side[marked] == pair[0] else (current, marked)
+    existing = session.store.get_link(ref_a, ref_b)
+    if existing is not None and is_decided(existing):
+        return Outcome(f"already linked ({existing.status}): {ref_a} ↔ {ref_b}", existing)
+    ranked = any(m.other == ref_b for m in session.counterparts(ref_a))
+    found = link(
+        session, ref_a, ref_b, status="confirmed", origin="matcher" if ranked else "manual"
+    )
+    how = "" if ranked else " by hand"
+    return Outcome(f"✓ linked{how}: {ref_a} ↔ {ref_b} · saved", found)
 
 
 def undo(session: Session) -> Outcome:
@@ -149,7 +188,7 @@ def undo(session: Session) -> Outcome:
         return Outcome(f"cannot undo: {error}", conflict=True)
     if done:
         session.changed(Change.store())
-    return Outcome(f"undone: {done}" if done else "nothing to undo")
+    return Outcome(f"undone: {in_tag_labels(session, done)}" if done else "nothing to undo")
 
 
 def _decided_meanwhile(
@@ -257,6 +296,31 @@ def import_review_files(session: Session, paths: Iterable[Path]) -> ImportReport
 
 
 # -- reading helpers the screens share ------------------------------------------------
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    return lambda _match: text
+
+
+def tag_keys(session: Session) -> str:
+    """`1 Aligned, 2 Partial overlap, …`: the tags behind the number keys."""
+    return ", ".join(f"{number} {tag.label}" for number, tag in enumerate(session.tags, 1))
+
+
+def in_tag_labels(session: Session, summary: str) -> str:
+    """A history summary with tag ids turned into the labels the reviewer knows.
+
+    Only after the first ": " (the refs come before it), and only whole ids,
+    quoted or not: `tag 'aligned' → 'divergent'` reads `tag Aligned → Divergent`.
+    """
+    head, colon, rest = summary.partition(": ")
+    if not colon:
+        return summary
+    for tag_ in session.tags:
+        pattern = rf"(?<![\w/-])'?{re.escape(tag_.id)}'?(?![\w/-])"
+        # A function, not a template: a label's backslashes stay literal.
+        rest = re.sub(pattern, _literal(tag_.label), rest)
+    return f"{head}{colon}{rest}"
+
+
 def tag_label(session: Session, tag_id: str | None) -> str | None:
     if tag_id is None:
         return None

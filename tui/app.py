@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType, Keymap
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Input, TextArea
@@ -41,6 +42,7 @@ from tui import requests
 from tui.context import ReviewContext
 from tui.gc_policy import IdleCollector
 from tui.keymap import binding_rows, keymap_paths, known_binding_ids, load_keymaps
+from tui.resume import ResumePoint, load_point, resume_path, save_point
 from tui.settings import load_settings, save_theme, settings_path
 from tui.unsaved import HoldsUnsavedText
 
@@ -73,6 +75,7 @@ def binding_sources() -> list[tuple[str, type[Any]]]:
     from tui.screens.findings import FindingsScreen
     from tui.screens.gaps import GapsScreen
     from tui.screens.help import HelpScreen
+    from tui.screens.ledger import LedgerScreen
     from tui.screens.triage import TriageScreen
     from tui.widgets.detail import DetailPane
     from tui.widgets.filter_bar import FilterBar
@@ -88,6 +91,7 @@ def binding_sources() -> list[tuple[str, type[Any]]]:
         ("Triage", TriageScreen),
         ("Coverage", CoverageScreen),
         ("Gaps", GapsScreen),
+        ("Ledger", LedgerScreen),
         ("Note", NoteDialog),
         ("Export", ExportDialog),
         ("Topic lens", TopicLensDialog),
@@ -162,6 +166,14 @@ class AccordApp(App[int]):
             self.register_theme(registered)
         self._explicit_theme = theme
         self.theme = self._initial_theme(theme)
+        # Where this reviewer left off last time, restored once the agreements
+        # (browse, ledger) and the matches (compare, triage) are there.
+        path = self.resume_file()
+        self._resume_to: ResumePoint | None = (
+            load_point(path, session.reviewer) if path is not None else None
+        )
+        self._resume_saved: ResumePoint | None = self._resume_to
+        self._resume_pending = self._resume_to is not None
 
     @property
     def session_changed(self) -> Signal[Change]:
@@ -182,10 +194,24 @@ class AccordApp(App[int]):
     def _publish(self, kind: ChangeKind) -> None:
         self.session.changed(Change(kind))
 
+    def _on_notify(self, event: Notify) -> None:
+        """One information toast at a time, on the header line (see app.tcss).
+
+        A newer message replaces the older ones as it arrives, so toasts never
+        pile up over the panes; warnings and errors stay for their own timeout.
+        """
+        if event.notification.severity == "information":
+            for old in [n for n in self._notifications if n.severity == "information"]:
+                self._unnotify(old, refresh=False)
+        super()._on_notify(event)
+
     # -- theme ------------------------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Accord's variables for themes that do not define them (Textual's built-ins).
         return dict(ACCORD_VARIABLE_DEFAULTS)
+
+    def resume_file(self) -> Path | None:
+        return resume_path(self.config_dir) if self.config_dir is not None else None
 
     def settings_file(self) -> Path | None:
         return settings_path(self.config_dir) if self.config_dir is not None else None
@@ -240,6 +266,8 @@ class AccordApp(App[int]):
         self.set_interval(self._gc.idle, self._gc.tick)
         self.call_after_refresh(self.check_size)
         self._catch_hangups()
+        # Once a second, if the place changed: a dropped connection loses a second at most.
+        self.set_interval(1.0, self.remember_place)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseEvent):
@@ -381,6 +409,93 @@ class AccordApp(App[int]):
                 except Exception:
                     continue  # the process is ending: save what else we can
 
+    async def action_quit(self) -> None:
+        self.remember_place()
+        await super().action_quit()
+
+    # -- resume where the reviewer left off ------------------------------------------------
+    def place(self) -> ResumePoint:
+        """Where the reviewer is now: the pair, the working screen, commitment and link."""
+        screen_name, ref, link = "browse", None, None
+        for screen in reversed(self.screen_stack):
+            name = getattr(screen, "resume_as", None)
+            if name is None:
+                continue  # a dialog or the help: not a place to come back to
+            if screen_name == "browse" and link is None and name != "browse":
+                screen_name = name
+                found = getattr(screen, "resume_link", lambda: None)()
+                link = found if name in ("compare", "triage") else None
+            if name == "browse":
+                ref = getattr(screen, "resume_ref", lambda: None)()
+                break
+        return ResumePoint(self.session.pair, screen_name, ref, link)
+
+    def remember_place(self) -> None:
+        if self._resume_pending or self.context.loading:
+            return  # not yet where the reviewer was: keep the old place
+        path = self.resume_file()
+        if path is None:
+            return
+        point = self.place()
+        if point == self._resume_saved:
+            return
+        try:
+            save_point(path, self.session.reviewer, point)
+        except OSError as error:
+            self._resume_saved = point  # say it once, not every second
+            self.notify(
+                f"Could not remember where you are: {error}", severity="warning", markup=False
+            )
+            return
+        self._resume_saved = point
+
+    def _resume_pair(self) -> None:
+        point = self._resume_to
+        session = self.session
+        if point is None or point.pair is None or session.requested_pair is not None:
+            return
+        if point.pair != session.pair:
+            session.choose_pair(point.pair)
+            if session.pair != point.pair:
+                return  # that pair is gone: stay on the default one
+            self._refresh_subtitle()
+            self._publish("pair")
+
+    def _resume_without_matches(self) -> None:
+        point = self._resume_to
+        if point is None:
+            return
+        if point.ref is not None:
+            # After the browse screen has composed its panes.
+            self.call_after_refresh(self._resume_commitment, point.ref)
+        if point.screen == "ledger":
+            self.action_ledger()
+        if point.screen in ("browse", "ledger") or point.link is None or not self.matching:
+            # Nothing left that needs the matches (or none are coming): done resuming.
+            self._resume_to = None
+            self._resume_pending = False
+
+    def _resume_commitment(self, ref: str) -> None:
+        from tui.screens.browse import BrowseScreen
+
+        commitment = self.session.commitment(ref)
+        browse = self.screen_stack[0] if self.screen_stack else None
+        if commitment is not None and isinstance(browse, BrowseScreen):
+            browse.jump_to(commitment.agreement_id, commitment.area_id, commitment.ref)
+
+    def _resume_with_matches(self) -> None:
+        point = self._resume_to
+        self._resume_to = None
+        self._resume_pending = False
+        if point is None or point.link is None:
+            return
+        if not all(self.session.commitment(ref) is not None for ref in point.link):
+            return
+        if point.screen == "compare":
+            self.open_compare(*point.link)
+        elif point.screen == "triage":
+            self.open_triage(point.link)
+
     def _loaded(self) -> None:
         """The agreements are in: start matching, say what is wrong with the files."""
         self.context.loading = False
@@ -397,8 +512,10 @@ class AccordApp(App[int]):
                 markup=False,
                 timeout=10,
             )
+        self._resume_pair()
         self.start_matching()
         self._mention_drafts()
+        self._resume_without_matches()
         if any(f.severity == "error" for f in session.findings):
             self.call_after_refresh(self.show_findings, True)
 
@@ -474,9 +591,11 @@ class AccordApp(App[int]):
             self._refresh_subtitle()
             self._publish("matches")
             self._gc.freeze(collect=False)  # the matches live as long as the corpus
+            self._resume_with_matches()
 
     def _matching_failed(self, error: Exception) -> None:
         self.context.matching = False
+        self._resume_to, self._resume_pending = None, False
         self._refresh_subtitle()
         self.notify(f"Matching failed: {error}", severity="error", markup=False)
 
@@ -633,12 +752,17 @@ class AccordApp(App[int]):
         self._open("Notes", load, ref=ref, link=link)
 
     def action_triage(self) -> None:
+        self.open_triage()
+
+    def open_triage(self, start: tuple[str, str] | None = None) -> None:
+        """Triage, on `start` if it is in the queue (resuming), else the first undecided."""
+
         def load() -> type[Screen[Any]]:
             from tui.screens.triage import TriageScreen
 
             return TriageScreen
 
-        self._open("Triage", load, needs_matches=True)
+        self._open("Triage", load, start=start, needs_matches=True)
 
     def action_coverage(self) -> None:
         def load() -> type[Screen[Any]]:
@@ -655,6 +779,14 @@ class AccordApp(App[int]):
             return GapsScreen
 
         self._open("Gaps", load, needs_matches=True)
+
+    def action_ledger(self) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.screens.ledger import LedgerScreen
+
+            return LedgerScreen
+
+        self._open("The ledger", load)
 
     def action_topic_lens(self) -> None:
         def load() -> type[Screen[Any]]:
@@ -684,7 +816,10 @@ class AccordApp(App[int]):
             keymaps=tuple(keymap_paths(self.session.directory, self.config_dir)),
             keymap_problems=tuple(self.keymap_problems),
         )
-        self.push_screen(HelpScreen(binding_rows(binding_sources(), dict(self.keymap)), files))
+        tags = tuple(tag.label for tag in self.session.tags)
+        self.push_screen(
+            HelpScreen(binding_rows(binding_sources(), dict(self.keymap)), files, tags)
+        )
 
     def action_findings(self) -> None:
         self.show_findings(False)

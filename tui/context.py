@@ -9,7 +9,7 @@ subscribers that are gone. Requests go the other way as messages
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from textual.dom import DOMNode
@@ -28,6 +28,10 @@ class ReviewContext:
     matching: bool = False
     # The agreements are read in a worker after the first paint.
     loading: bool = False
+    # The commitment marked with `m`, waiting to be linked by hand to another.
+    marked: str | None = None
+    # Keys that do nothing where they were pressed, already explained once.
+    explained: set[str] = field(default_factory=set)
 
     def why_no_matches(self) -> str | None:
         """None when there are matches to work on; otherwise what to tell the reviewer."""

@@ -195,6 +195,7 @@ class ActionsProvider(_AccordProvider):
     _ACTIONS: tuple[tuple[str, str], ...] = (
         ("Export the review…", "export"),
         ("Triage the suggested links", "triage"),
+        ("Ledger: every link and note, latest first", "ledger"),
         ("Coverage matrix", "coverage"),
         ("Gaps: commitments without a counterpart", "gaps"),
         ("Topic lens: filter by topic…", "topic_lens"),

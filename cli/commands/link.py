@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Create or update the link between two commitments, given as "
             "AGREEMENT/COMMITMENT. A new link is 'confirmed' unless --status says "
-            "otherwise; an existing one keeps what is not given. Exit codes: 0 "
+            "otherwise, and its origin is 'manual' (the exports show it); an existing "
+            "one keeps what is not given. Exit codes: 0 "
             "recorded, 1 unknown ref, tag or status, or an unusable store."
         ),
     )
@@ -76,7 +77,14 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("the note is empty")
     with review_session(args, corpus, tags=tags) as session:
         link = actions.link(
-            session, a, b, status=args.status, tag=args.tag, score=args.score, note=args.note
+            session,
+            a,
+            b,
+            status=args.status,
+            tag=args.tag,
+            score=args.score,
+            note=args.note,
+            origin="manual",
         )
     tag = f", {tags.label(link.tag)}" if link.tag else ""
     noted = " (note added)" if args.note is not None else ""

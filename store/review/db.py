@@ -26,7 +26,7 @@ from store.review.errors import NotAStoreError, StoreError, StoreFaultError, Sto
 from store.review.faults import describe_sqlite_error
 from store.safe_paths import describe_kind
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x41434344  # "ACCD"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -123,8 +123,15 @@ CREATE TABLE drafts (
 );
 """
 
+# Version 3. A link's origin: 'matcher' (every link before this version was
+# judged from a suggestion) or 'manual' (paired by hand, which the exports show).
+_V3 = """
+ALTER TABLE links ADD COLUMN origin TEXT NOT NULL DEFAULT 'matcher'
+    CHECK (origin IN ('matcher', 'manual'))
+"""
+
 # MIGRATIONS[n] turns a version-n store into version n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 
 
 def connect(

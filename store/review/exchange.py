@@ -55,6 +55,8 @@ def _link_entry(link: Link) -> dict[str, Any]:
         snapshot_a=link.snapshot_a,
         snapshot_b=link.snapshot_b,
     )
+    if link.origin != "matcher":
+        entry["origin"] = link.origin
     return entry
 
 

@@ -15,7 +15,7 @@ from store.agreements.findings import Finding
 from store.agreements.model import split_ref
 from store.agreements.positions import KeyIndex, Position
 from store.agreements.tags import TagVocabulary
-from store.review.records import STATUSES, score_problem
+from store.review.records import ORIGINS, STATUSES, score_problem
 
 FORMAT = "accord-review"
 FORMAT_VERSION = 1
@@ -35,6 +35,7 @@ _SPECS: dict[str, dict[str, tuple[str, bool]]] = {
         "fingerprint_b": ("name", True),
         "snapshot_a": ("str", True),
         "snapshot_b": ("str", True),
+        "origin": ("origin", False),
     },
     "notes": {
         "ref": ("ref", True),
@@ -161,6 +162,8 @@ class _Reader:
             row[_RENAME.get(key, key)] = float(value) if kind == "score" and not problem else value
         if len(self.findings) > before:
             return None
+        if section == "links" and row["origin"] is None:
+            row["origin"] = "matcher"  # files written before links had an origin
         if section == "links" and row["ref_a"] == row["ref_b"]:
             self.report("E104", "a link needs two different commitments", where)
             return None
@@ -185,6 +188,8 @@ class _Reader:
                 return f"{value!r} is not AGREEMENT/COMMITMENT"
         elif kind == "name" and not value.strip():
             return "must not be empty"
+        elif kind == "origin" and value not in ORIGINS:
+            return f"unknown origin {value!r} (one of: {', '.join(ORIGINS)})"
         elif kind == "status" and value not in STATUSES:
             return f"unknown status {value!r} (one of: {', '.join(STATUSES)})"
         elif kind == "tag" and value not in self.tags:

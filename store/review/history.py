@@ -163,8 +163,8 @@ def undo_last(conn: sqlite3.Connection, reviewer: str, at: str) -> str | None:
             kind,
             int(record_id),
             summary,
-            sql_rows.load(before_json),
-            sql_rows.load(after_json),
+            _complete(kind, sql_rows.load(before_json)),
+            _complete(kind, sql_rows.load(after_json)),
             undo_action=undo_action,
             reviewer=reviewer,
             at=at,
@@ -174,6 +174,11 @@ def undo_last(conn: sqlite3.Connection, reviewer: str, at: str) -> str | None:
     if len(summaries) == 1:
         return summaries[0]
     return f"{len(summaries)} changes ({summaries[-1]} …)"
+
+
+def _complete(kind: Kind, row: dict[str, Any] | None) -> dict[str, Any] | None:
+    # A row logged before a column existed compares and restores with its default.
+    return None if row is None else sql_rows.complete(kind, row)
 
 
 def _revert(

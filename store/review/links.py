@@ -12,7 +12,7 @@ from typing import Any
 from store.agreements.tags import TagVocabulary
 from store.review import sql_rows
 from store.review.errors import StoreError, UnknownStatusError, UnknownTagError
-from store.review.records import STATUSES, Link
+from store.review.records import ORIGINS, STATUSES, Link
 from store.review.transaction import Transaction, check_version, show
 
 # `tag=KEEP` leaves the tag as it is (None clears it).
@@ -20,9 +20,13 @@ KEEP: Any = object()
 Texts = dict[str, tuple[str, str]]  # ref → (fingerprint, snapshot text)
 
 
-def validate(tags: TagVocabulary, status: str | None, tag: str | None) -> None:
+def validate(
+    tags: TagVocabulary, status: str | None, tag: str | None, origin: str | None = None
+) -> None:
     if status is not None and status not in STATUSES:
         raise UnknownStatusError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+    if origin is not None and origin not in ORIGINS:
+        raise StoreError(f"unknown link origin {origin!r} (one of: {', '.join(ORIGINS)})")
     if tag is not None and tag not in tags:
         raise UnknownTagError(f"unknown tag {tag!r} (one of: {', '.join(tags.ids)})")
 
@@ -37,6 +41,7 @@ def write(
     score: float | None,
     expected_version: int | None,
     texts: Texts,
+    origin: str | None = None,
 ) -> Link:
     """Create or update the link a ↔ b; None (and KEEP for the tag) keep the current value."""
     if ref_a == ref_b:
@@ -60,6 +65,7 @@ def write(
             "created": tx.at,
             "updated": tx.at,
             "version": 1,
+            "origin": origin or "matcher",
         }
         row["id"] = sql_rows.insert(tx.conn, "link", row)
         tx.log("link", "create", f"{label}: created ({_describe(row)})", None, row)
@@ -70,6 +76,7 @@ def write(
         status=status or current.status,
         tag=current.tag if tag is KEEP else tag,
         score=current.score if score is None else score,
+        origin=origin or current.origin,
     )
     # Snapshots follow the stored orientation, whatever order we were called in.
     for side, ref in (("a", current.ref_a), ("b", current.ref_b)):
@@ -138,8 +145,8 @@ def _describe(row: dict[str, Any]) -> str:
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> str:
     return ", ".join(
         f"{name} {show(before[name])} → {show(after[name])}"
-        for name in ("status", "tag", "score")
-        if before[name] != after[name]
+        for name in ("status", "tag", "score", "origin")
+        if before.get(name) != after.get(name)
     )
 
 

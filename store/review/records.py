@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 STATUSES: tuple[str, ...] = ("suggested", "confirmed", "rejected", "deferred")
+# Where a link came from: the matcher's suggestions, or a reviewer pairing two
+# commitments the matcher did not offer (`m` in the TUI, `accord link`).
+ORIGINS: tuple[str, ...] = ("matcher", "manual")
 MAX_SCORE = 100.0
 
 
@@ -51,6 +54,7 @@ class Link:
     created: str  # UTC ISO 8601
     updated: str
     version: int
+    origin: str = "matcher"
 
     @property
     def pair(self) -> frozenset[str]:

@@ -22,6 +22,14 @@ _TYPES: dict[Kind, type[Link] | type[Note] | type[ReviewedMark]] = {
 COLUMNS: dict[Kind, tuple[str, ...]] = {
     kind: tuple(f.name for f in dataclasses.fields(cls)) for kind, cls in _TYPES.items()
 }
+# Columns added by later schema versions have defaults; rows written before them
+# (in the history's JSON, or an older review file) get the default when read back.
+DEFAULTS: dict[Kind, dict[str, Any]] = {
+    kind: {
+        f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
+    }
+    for kind, cls in _TYPES.items()
+}
 SELECT: dict[Kind, str] = {
     kind: f"SELECT {', '.join(COLUMNS[kind])} FROM {TABLES[kind]}" for kind in TABLES
 }
@@ -29,8 +37,15 @@ SELECT: dict[Kind, str] = {
 
 def to_record(kind: Kind, row: tuple[Any, ...] | dict[str, Any]) -> Record:
     if isinstance(row, dict):
-        return _TYPES[kind](**{name: row[name] for name in COLUMNS[kind]})
+        full = complete(kind, row)
+        return _TYPES[kind](**{name: full[name] for name in COLUMNS[kind]})
     return _TYPES[kind](*row)
+
+
+def complete(kind: Kind, row: dict[str, Any]) -> dict[str, Any]:
+    """`row` with the defaults of any column it predates."""
+    missing = DEFAULTS[kind].keys() - row.keys()
+    return {**{name: DEFAULTS[kind][name] for name in missing}, **row} if missing else row
 
 
 def to_row(record: Record) -> dict[str, Any]:
@@ -44,6 +59,7 @@ def fetch(conn: sqlite3.Connection, kind: Kind, record_id: int) -> Record | None
 
 def insert(conn: sqlite3.Connection, kind: Kind, row: dict[str, Any]) -> int:
     """Insert `row`; an `id` of None lets SQLite choose a new one."""
+    row = complete(kind, row)
     names = [name for name in COLUMNS[kind] if not (name == "id" and row.get("id") is None)]
     sql = (
         f"INSERT INTO {TABLES[kind]} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
@@ -53,6 +69,7 @@ def insert(conn: sqlite3.Connection, kind: Kind, row: dict[str, Any]) -> int:
 
 
 def update(conn: sqlite3.Connection, kind: Kind, row: dict[str, Any]) -> None:
+    row = complete(kind, row)
     names = [name for name in COLUMNS[kind] if name != "id"]
     sql = f"UPDATE {TABLES[kind]} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?"
     conn.execute(sql, [*(row[name] for name in names), row["id"]])

@@ -217,10 +217,16 @@ class ReviewStore:
         score: float | None = None,
         expected_version: int | None = None,
         corpus: Corpus | None = None,
+        origin: str | None = None,
     ) -> Link:
-        """Create or update the link a ↔ b; None arguments keep the current value."""
+        """Create or update the link a ↔ b; None arguments keep the current value.
+
+        `origin` ('matcher' or 'manual') defaults to 'matcher' for a new link.
+        """
         tag_value = links.KEEP if tag is None else tag
-        return self._write_link(ref_a, ref_b, status, tag_value, score, expected_version, corpus)
+        return self._write_link(
+            ref_a, ref_b, status, tag_value, score, expected_version, corpus, origin
+        )
 
     def set_status(
         self,
@@ -257,8 +263,9 @@ class ReviewStore:
         score: float | None,
         expected_version: int | None,
         corpus: Corpus | None,
+        origin: str | None = None,
     ) -> Link:
-        links.validate(self.tags, status, None if tag is links.KEEP else tag)
+        links.validate(self.tags, status, None if tag is links.KEEP else tag, origin)
         if score is not None and (problem := score_problem(score)) is not None:
             raise StoreError(f"the score {problem}")
         if ref_a == ref_b:
@@ -275,6 +282,7 @@ class ReviewStore:
                 score=score,
                 expected_version=expected_version,
                 texts=texts,
+                origin=origin,
             )
 
     def stored_link(self, ref_a: str, ref_b: str) -> Link | None:

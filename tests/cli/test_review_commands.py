@@ -31,8 +31,9 @@ def test_link_and_note_are_durable_on_exit_0(
     done = run_accord_process("note", A, "-", *opts, input="from stdin\n")
     assert done.returncode == 0, done.stderr
     conn = sqlite3.connect(tmp_path / "cli" / "reviews.sqlite3")
-    assert conn.execute("SELECT status, tag FROM links").fetchall() == [
-        ("confirmed", "partial-overlap")
+    # `accord link` pairs by hand: the link's origin is manual, and the export says so.
+    assert conn.execute("SELECT status, tag, origin FROM links").fetchall() == [
+        ("confirmed", "partial-overlap", "manual")
     ]
     assert sorted(r[0] for r in conn.execute("SELECT text FROM notes")) == [
         "from stdin",
@@ -41,6 +42,8 @@ def test_link_and_note_are_durable_on_exit_0(
     conn.close()
     listed = run_accord_process("note", A, *opts)
     assert listed.returncode == 0 and "from stdin" in listed.stdout
+    exported = run_accord_process("export", "--format", "md", *opts)
+    assert exported.returncode == 0 and "linked by hand" in exported.stdout
 
 
 @pytest.mark.parametrize(

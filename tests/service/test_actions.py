@@ -107,3 +107,40 @@ def test_import_is_one_change_and_nothing_on_a_bad_file(
 def test_nothing_to_undo_says_nothing(session: Session, heard: list[Change]) -> None:
     assert actions.undo(session).message == "nothing to undo"
     assert heard == []
+
+
+MISSED_A = "etf-2026/vet-apprenticeships-labour-demand"
+MISSED_B = "hlm-2022/promote-digital-green-tvet"  # the TVET item the matcher does not rank
+
+
+def test_link_by_hand_pairs_what_the_matcher_missed_as_one_manual_step(
+    session: Session, heard: list[Change]
+) -> None:
+    session.compute_matches()
+    assert all(m.other != MISSED_B for m in session.counterparts(MISSED_A))
+    # Marked on the B side, linked from the A side: stored A side first all the same.
+    outcome = actions.link_by_hand(session, MISSED_B, MISSED_A)
+    assert outcome.link is not None and not outcome.conflict
+    assert (outcome.link.ref_a, outcome.link.ref_b) == (MISSED_A, MISSED_B)
+    assert (outcome.link.status, outcome.link.origin) == ("confirmed", "manual")
+    assert "by hand" in outcome.message
+    assert heard == [Change.store((MISSED_A, MISSED_B))]
+    again = actions.link_by_hand(session, MISSED_A, MISSED_B)
+    assert "already linked (confirmed)" in again.message
+    assert len({entry.action for entry in session.store.history()}) == 1
+    actions.undo(session)
+    assert session.store.get_link(MISSED_A, MISSED_B) is None
+
+
+def test_link_by_hand_of_a_ranked_pair_keeps_the_matcher_origin(session: Session) -> None:
+    session.compute_matches()
+    ranked = session.counterparts(A)[-1].other
+    outcome = actions.link_by_hand(session, A, ranked)
+    assert outcome.link is not None and outcome.link.origin == "matcher"
+
+
+def test_link_by_hand_refuses_one_side_twice_and_says_why(session: Session) -> None:
+    same_side = "etf-2026/joint-policy-advice"
+    assert "two different" in actions.link_by_hand(session, A, A).message
+    assert "both are in etf-2026" in actions.link_by_hand(session, A, same_side).message
+    assert session.store.links() == []

@@ -6,8 +6,11 @@ import json
 import os
 from pathlib import Path
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets._footer import FooterKey
 
+from store.review.exports.registry import FORMAT_IDS
+from tests.support.reviewer_day import recorded
 from tests.support.tui import MakeApp, settle
 from tests.support.workflow import suggested_pairs
 from tui.dialogs.export import ExportDialog
@@ -131,3 +134,62 @@ async def test_export_asks_before_replacing_and_reports_errors(
         path_input.value = str(tmp_path)
         await pilot.press("enter")
         assert "is a folder" in export_status(app)
+
+
+async def test_export_dialog_shows_the_full_path_q_closes_and_no_toast_covers_it(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: object
+) -> None:
+    monkeypatch.chdir(tmp_path)  # type: ignore[attr-defined]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        said = recorded(app)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert options(app) == list(FORMAT_IDS)  # the one registry decides the formats
+        target = str(dialog.query_one("#export-target", Static).content)
+        assert target == f"writes {tmp_path / 'accord-etf-2026-hlm-2022.md'}"
+        # The footer says what q and escape do here: close, not quit.
+        assert dialog.query_one(Footer) is not None
+        shown = {key.description for key in dialog.query(FooterKey)}
+        assert "Close" in shown and "Export" in shown and "Quit" not in shown
+        path_input = dialog.query_one("#export-path", Input)
+        path_input.focus()
+        path_input.value = ""
+        await pilot.press(*"q.md")  # in the path, q is a letter
+        assert path_input.value == "q.md"
+        assert str(dialog.query_one("#export-target", Static).content) == (
+            f"writes {tmp_path / 'q.md'}"
+        )
+        await pilot.press("enter")
+        await settle(pilot)  # the export is written by a worker
+        assert "written" in export_status(app)
+        assert (tmp_path / "q.md").is_file()
+        assert said == []  # the dialog's own line says it; no toast over the dialog
+        dialog.query_one("#export-formats", OptionList).focus()
+        await pilot.press("q")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        assert app.is_running
+        assert said == ["Exported to q.md"]
+
+
+async def test_export_never_replaces_a_file_that_is_not_regular(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_export()
+        await settle(pilot)
+        app.screen.query_one("#export-path", Input).value = str(fifo)
+        app.screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        assert "is not a regular file; choose another path" in export_status(app)
+        assert fifo.is_fifo()
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportDialog)

@@ -63,7 +63,10 @@ async def test_too_small_terminal_shows_a_message_then_recovers(make_app: MakeAp
         await pilot.resize_terminal(60, 20)
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
-        assert "Counterparts" not in screen_text(app)  # narrow layout drops the pane
+        shown = screen_text(app)
+        # The narrow layout drops the pane, and says so and how to reach counterparts.
+        assert "Counterparts in" not in shown
+        assert "Counterparts hidden: enter compares, then ] [ for others" in shown
         await pilot.resize_terminal(59, 20)
         await settle(pilot)
         assert isinstance(app.screen, TooSmallScreen)

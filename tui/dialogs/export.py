@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets import Checkbox, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.review.exports.registry import FORMATS
@@ -43,12 +43,17 @@ class ExportDialog(ModalScreen[Path | None]):
     }
     ExportDialog #export-title { text-style: bold; }
     ExportDialog #export-formats { height: auto; max-height: 6; }
-    ExportDialog #export-path { margin-top: 1; }
+    ExportDialog #export-scope { margin-top: 1; }
+    ExportDialog #export-path { margin-top: 1; border-left: outer $accent; }
+    ExportDialog #export-target { height: auto; }
     ExportDialog #export-status { height: auto; min-height: 1; }
     """
 
+    # q closes too (outside the path field, where it is a letter): the footer
+    # shows what q does here, not the app's Quit.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="export.close"),
+        Binding("q", "close", "Close", show=False, id="export.close-q"),
         Binding("ctrl+s", "export", "Export", id="export.run"),
     ]
 
@@ -75,19 +80,49 @@ class ExportDialog(ModalScreen[Path | None]):
                 id="export-formats",
             )
             scope = f"only the links between {pair[0]} and {pair[1]}" if pair else "everything"
-            yield Checkbox(scope, value=pair is not None, id="export-scope", disabled=pair is None)
+            yield Checkbox(
+                scope,
+                value=pair is not None,
+                id="export-scope",
+                disabled=pair is None,
+                compact=True,
+            )
             self._auto_path = default_path(pair, "md")
-            yield Input(self._auto_path, id="export-path", placeholder="where to write")
+            yield Input(
+                self._auto_path, id="export-path", placeholder="where to write", compact=True
+            )
+            yield Static(id="export-target")
             yield Static(
-                styled("enter on the path (or ctrl+s): export · tab: next · esc: close", DIM_STYLE),
+                styled(
+                    "edit the path to change it · enter (or ctrl+s): export · esc: close",
+                    DIM_STYLE,
+                ),
                 id="export-help",
             )
             yield Static(id="export-status")
+        yield Footer()
 
     def on_mount(self) -> None:
-        formats = self.query_one("#export-formats", OptionList)
-        formats.highlighted = 0
-        formats.focus()
+        options = self.query_one("#export-formats", OptionList)
+        options.highlighted = 0
+        options.focus()
+        self._show_target()
+
+    def target(self) -> Path | None:
+        """The full path the export will write, as typed now (None: no path yet)."""
+        raw = self.query_one("#export-path", Input).value.strip()
+        return Path(raw).expanduser().resolve() if raw else None
+
+    def _show_target(self) -> None:
+        target = self.target()
+        self.query_one("#export-target", Static).update(
+            Content.assemble(
+                styled("writes ", DIM_STYLE),
+                paint(safe_content(str(target), single_line=True), "bold")
+                if target is not None
+                else styled("nothing yet: give a path", "italic"),
+            )
+        )
 
     @property
     def fmt(self) -> str:
@@ -108,10 +143,20 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Input.Changed, "#export-path")
     def _path_edited(self) -> None:
         self._confirm_overwrite = None
+        self._show_target()
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self) -> None:
         self.action_export()
+
+    def _refuse(self, path: Path, why: str) -> None:
+        self._status(
+            Content.assemble(
+                styled("✗ ", "bold $accord-rejected"),
+                safe_content(str(path), single_line=True),
+                f" {why}",
+            )
+        )
 
     def _status(self, message: Content) -> None:
         self.query_one("#export-status", Static).update(message)
@@ -119,13 +164,16 @@ class ExportDialog(ModalScreen[Path | None]):
     def action_export(self) -> None:
         if self._busy:
             return
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
+        path = self.target()
+        if path is None:
             self._status(styled("✗ give a path to write to", "bold $accord-rejected"))
             return
-        path = Path(raw).expanduser().resolve()
         if path.is_dir():
-            self._status(styled(f"✗ {path} is a folder; give a file name", "bold $accord-rejected"))
+            self._refuse(path, "is a folder; give a file name")
+            return
+        if path.exists() and not path.is_file():
+            # A device or a pipe would be replaced by a file: never.
+            self._refuse(path, "is not a regular file; choose another path")
             return
         if path.exists() and self._confirm_overwrite != path:
             self._confirm_overwrite = path
@@ -144,12 +192,19 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _write(self, fmt: str, path: Path, pair: tuple[str, str] | None) -> None:
-        from store.review.exports.registry import render, write_output
+        from service.export import render
+        from service.user_settings import display_names, read_settings, settings_file
+        from store.locate import config_dir
+        from store.review.exports.registry import write_output
         from store.review.selection import ExportFilter
 
         session = context_of(self).session
         try:
-            text = render(fmt, session.store, session.corpus, ExportFilter(agreements=pair))
+            # The same report as `accord export`: bands, and reviewers by display name.
+            settings_path = settings_file(config_dir())
+            names, _ = display_names(read_settings(settings_path), settings_path, session.reviewer)
+            flt = ExportFilter(agreements=pair)
+            text = render(fmt, session.store, session.corpus, flt, names=names)
             write_output(text, path)
         except Exception as error:  # shown to the reviewer, never a traceback
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
@@ -168,7 +223,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 (f"  ({size:,} bytes)", DIM_STYLE),
             )
         )
-        self.notify(f"Exported to {path}", markup=False)
+        # No toast here: the line above says it, and a toast would cover the dialog.
 
     def _failed(self, path: Path, reason: str) -> None:
         self._busy = False
@@ -180,4 +235,9 @@ class ExportDialog(ModalScreen[Path | None]):
         )
 
     def action_close(self) -> None:
-        self.dismiss(self._written)
+        written = self._written
+        self.dismiss(written)
+        if written is not None:
+            # The name only: the dialog showed the full path, and a short toast
+            # stays on the header line.
+            self.app.notify(f"Exported to {written.name}", markup=False)

@@ -14,24 +14,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from service import actions
 from service.changes import Change
 from service.session import Session
 from store.agreements.model import Commitment
+from store.untrusted import one_line
 from tui.context import ReviewContext, context_of
 from tui.requests import CopyText, OpenCompare, OpenNote, SetTopicLens
 from tui.widgets.commitment_list import CommitmentList
 from tui.widgets.counterparts import CounterpartList
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.fit import head_and_tail
 from tui.widgets.navigator import Navigator, NavItem
 from tui.widgets.virtual_list import VirtualList
 
 
 class BrowseScreen(Screen[None]):
     BINDING_GROUP_TITLE = "Browse"
+    resume_as: ClassVar[str] = "browse"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "pane(1)", "Next pane", show=False, id="browse.next-pane"),
         Binding("shift+tab", "pane(-1)", "Previous pane", show=False, id="browse.previous-pane"),
@@ -41,6 +44,11 @@ class BrowseScreen(Screen[None]):
         Binding("t", "app.triage", "Triage", id="browse.triage"),
         Binding("n", "note", "Note", id="browse.note"),
         Binding("r", "toggle_reviewed", "Reviewed", id="browse.reviewed"),
+        # Not in the footer (seven keys at most): the help, the palette, and for L the
+        # line above the footer once m is pressed, say them.
+        Binding("d", "app.ledger", "Ledger", show=False, id="browse.ledger"),
+        Binding("m", "mark", "Mark to link by hand", show=False, id="browse.mark"),
+        Binding("L", "link_marked", "Link to the mark", show=False, id="browse.link-marked"),
         Binding("c", "app.coverage", "Coverage", show=False, id="browse.coverage"),
         Binding("g", "app.gaps", "Gaps", show=False, id="browse.gaps"),
         Binding("o", "app.topic_lens", "Topic lens", show=False, id="browse.lens"),
@@ -48,7 +56,27 @@ class BrowseScreen(Screen[None]):
         Binding("u", "undo", "Undo", show=False, id="browse.undo"),
         Binding("Y", "copy_text", "Copy text", show=False, id="browse.copy-text"),
         Binding("ctrl+y", "copy_ref", "Copy ref", show=False, id="browse.copy-ref"),
+        # Keys of compare and triage that do nothing here: said why, once.
+        Binding("y", "explain_key('y')", "Why not here", show=False, id="browse.why-y"),
+        Binding("x", "explain_key('x')", "Why not here", show=False, id="browse.why-x"),
+        Binding(
+            ",".join(str(n) for n in range(1, 10)),
+            "explain_key('1-9')",
+            "Why not here",
+            show=False,
+            key_display="1-9",
+            id="browse.why-tags",
+        ),
     ]
+
+    WHY_NOT_HERE: ClassVar[dict[str, str]] = {
+        "y": "y confirms a link in compare or triage: enter compares this commitment "
+        "with its best counterpart, t opens triage.",
+        "x": "x rejects a link in compare or triage: enter compares this commitment "
+        "with its best counterpart, t opens triage.",
+        "1-9": "1–9 tag a link in compare or triage ({tags}): enter compares this "
+        "commitment with its best counterpart.",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,11 +107,15 @@ class BrowseScreen(Screen[None]):
             yield commitments
             yield detail
             yield counterparts
+        yield Static(id="browse-status")
         yield FilterBar(id="filter")
         yield Footer()
 
     def on_mount(self) -> None:
         self.context.changes.subscribe(self, self.on_session_change)
+        self.query_one("#browse-status", Static).display = False
+        self.commitments.marked = self.context.marked
+        self.call_after_refresh(self.show_status)
         self.navigator.rebuild()
         self._select_first_area()
         self.show_area(self.navigator.current)
@@ -170,6 +202,36 @@ class BrowseScreen(Screen[None]):
         self.counterparts.border_title = Text(
             f"Counterparts in {other.id}" if other else "Counterparts"
         )
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_status)
+
+    def show_status(self) -> None:
+        """The line above the footer: the mark waiting for a link, or why a pane is hidden."""
+        line = self.query_one("#browse-status", Static)
+        marked = self.context.marked
+        width = max(10, self.size.width - 2)
+        if marked is not None:
+            other = self.session.other_agreement(marked)
+            where = f"a commitment of {other.id}" if other else "another commitment"
+            # The key and the ref first and whole; the explanation gives way.
+            head = Text.assemble(("L", "bold reverse"), " links ◆ ", (one_line(marked), "bold"))
+            tail = Text(f"to the selected one: go to {where} · m unmarks")
+            line.display = True
+            line.update(head_and_tail(head, tail, width, gap=" "))
+            return
+        if not self.counterparts.display or self.counterparts.styles.display == "none":
+            # Short enough for 60 columns, where it shows.
+            text = Text(
+                "Counterparts hidden: enter compares, then ] [ for others "
+                "(80 columns show the pane)",
+                style="italic",
+            )
+        else:
+            line.display = False
+            return
+        line.display = True
+        line.update(head_and_tail(Text(""), text, width, gap=""))
 
     def on_session_change(self, change: Change) -> None:
         current = self.selected
@@ -292,6 +354,51 @@ class BrowseScreen(Screen[None]):
     def action_undo(self) -> None:
         outcome = actions.undo(self.session)
         self.app.notify(outcome.message, markup=False)
+
+    # -- linking by hand: m on one commitment, L on another ---------------------------
+    def action_mark(self) -> None:
+        commitment = self.selected
+        if commitment is None:
+            return
+        marked = None if self.context.marked == commitment.ref else commitment.ref
+        self._show_mark(marked)
+
+    def action_link_marked(self) -> None:
+        marked, current = self.context.marked, self.selected
+        if marked is None:
+            self.app.notify("Nothing is marked: m marks a commitment to link.", markup=False)
+            return
+        if current is None:
+            return
+        outcome = actions.link_by_hand(self.session, marked, current.ref)
+        if outcome.link is None or "already linked" in outcome.message:
+            self.app.notify(outcome.message, markup=False)
+            return
+        self._show_mark(None)
+        link = outcome.link
+        # Straight into compare, which says "linked by hand" on the link's state line
+        # (no toast over it): the reviewer sees the pair and can tag it (1–9).
+        self.post_message(OpenCompare(link.ref_a, link.ref_b, [(link.ref_a, link.ref_b)]))
+
+    def _show_mark(self, marked: str | None) -> None:
+        self.context.marked = marked
+        self.commitments.marked = marked
+        self.refresh_bindings()
+        self.commitments.redraw()
+        self.show_status()
+
+    def action_explain_key(self, key: str) -> None:
+        if key in self.context.explained:
+            return
+        self.context.explained.add(key)
+        tags = actions.tag_keys(self.session)
+        self.app.notify(self.WHY_NOT_HERE[key].format(tags=tags), markup=False, timeout=6)
+
+    def resume_ref(self) -> str | None:
+        """The commitment to come back to after a relaunch (None before the panes exist)."""
+        lists = self.query(CommitmentList)
+        current = lists.first().current if lists else None
+        return current.ref if current is not None else None
 
     def action_toggle_context(self) -> None:
         self.detail.show_context = not self.detail.show_context

@@ -21,6 +21,7 @@ from tui.widgets.styled_text import DIM_STYLE, legend, styled
 
 class CompareScreen(DecisionScreen):
     BINDINGS: ClassVar[list[BindingType]] = decision_bindings("compare")
+    resume_as: ClassVar[str] = "compare"
 
     def __init__(
         self, ref_a: str, ref_b: str, candidates: list[tuple[str, str]] | None = None

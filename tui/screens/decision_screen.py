@@ -24,6 +24,8 @@ from service.changes import Change
 from store.review.errors import StoreError
 from store.review.records import Link
 from tui.context import ReviewContext, context_of
+from tui.untrusted_content import safe_content
+from tui.widgets.fit import fit_parts
 from tui.widgets.pair_view import PairView
 from tui.widgets.styled_text import styled
 
@@ -82,8 +84,9 @@ def decision_bindings(prefix: str) -> list[BindingType]:
 class DecisionScreen(Screen[None]):
     DEFAULT_CSS = """
     DecisionScreen > #heading { height: 1; padding: 0 1; background: $panel; }
-    DecisionScreen > #flash { height: 1; padding: 0 1; }
+    DecisionScreen > #flash { height: auto; max-height: 3; padding: 0 1; }
     DecisionScreen > #flash.-conflict { background: $error 30%; }
+    DecisionScreen > #tag-keys { height: 1; padding: 0 1; }
     DecisionScreen > #empty { height: 1fr; padding: 1 2; }
     """
 
@@ -96,6 +99,7 @@ class DecisionScreen(Screen[None]):
         yield PairView(id="pair")
         yield Static(id="empty")
         yield Static(id="flash")
+        yield Static(id="tag-keys")
         yield Footer()
 
     @property
@@ -113,6 +117,24 @@ class DecisionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.context.changes.subscribe(self, self._session_changed)
         self.query_one("#texts").focus()
+        self._show_tag_keys()
+
+    def on_resize(self) -> None:
+        self._show_tag_keys()
+
+    def _show_tag_keys(self) -> None:
+        """Beside the footer's `1-9 Tag`: which tag each number gives (from tags.toml)."""
+        if not self.is_mounted:
+            return
+        keys = [
+            Content.assemble(
+                styled(str(number), "bold reverse"), " ", safe_content(tag.label, single_line=True)
+            )
+            for number, tag in enumerate(self.session.tags[:9], 1)
+        ]
+        width = max(10, self.size.width - 2)
+        line = fit_parts([styled("tags", "bold"), *keys], width, separator="  ")
+        self.query_one("#tag-keys", Static).update(line)
 
     def _session_changed(self, change: Change) -> None:
         if change.kind == "store":
@@ -192,19 +214,20 @@ class DecisionScreen(Screen[None]):
         """One line under the texts: what the last key did (and it is saved)."""
         line = self.query_one("#flash", Static)
         line.set_class(conflict, "-conflict")
-        width = max(10, self.size.width - 4)
         text = " ".join(message.split())
         if conflict:
             content = Content.assemble(styled("! ", "bold reverse"), styled(text, "bold"))
         else:
             content = styled(text, "bold") if text else Content("")
-        line.update(content.truncate(width, ellipsis=True))
+        # Wrapped, not cut (three lines at most): messages name refs, which stay whole.
+        line.update(content)
 
     def _written(self, outcome: Outcome) -> None:
         # The action has already told every pane (this one too) through the change signal.
+        # A conflict rings and shows on the flash line (marked, up to three lines), not
+        # as a toast: a toast would cover the link's state, the very thing that changed.
         if outcome.conflict:
             self.app.bell()
-            self.notify(outcome.message, severity="error", markup=False, timeout=8)
         self.flash(outcome.message, conflict=outcome.conflict)
 
     # -- actions ------------------------------------------------------------------
@@ -277,3 +300,7 @@ class DecisionScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def resume_link(self) -> tuple[str, str] | None:
+        """The pair to come back to after a relaunch."""
+        return self.current_pair()

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.untrusted import visible
+from store.untrusted import one_line, visible
 from tui.keymap import BindingRow
 
 KEY_COLUMN = 16
@@ -43,10 +43,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("pageup", "page(-1)", "Page up", show=False, id="help.page-up"),
     ]
 
-    def __init__(self, rows: list[BindingRow], files: FilesInUse) -> None:
+    def __init__(
+        self, rows: list[BindingRow], files: FilesInUse, tags: tuple[str, ...] = ()
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.files = files
+        self.tags = tags  # the labels behind 1–9, in order
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box") as box:
@@ -71,9 +74,14 @@ class HelpScreen(ModalScreen[None]):
             out.append(f"\n{group}\n", "bold underline")
             for row in members:
                 keys = self._key_text(row.keys)
-                out.append(f"  {keys:<{KEY_COLUMN}}", "bold")
+                out.append(f"  {keys:<{KEY_COLUMN - 1}} ", "bold")
                 out.append(f"{row.description or row.action:<{DESCRIPTION_COLUMN}}")
                 out.append(f" {row.id or ''}\n", "dim")
+        if self.tags:
+            out.append("\nTags: 1–9 in compare and triage\n", "bold underline")
+            for number, label in enumerate(self.tags[:9], 1):
+                out.append(f"  {number:<{KEY_COLUMN}}", "bold")
+                out.append(f"{one_line(label)}\n")
         out.append("\nFiles in use\n", "bold underline")
         for label, path in (
             ("agreements", files.agreements),

@@ -23,9 +23,11 @@ from tui.widgets.styled_text import legend, styled
 
 class TriageScreen(DecisionScreen):
     BINDINGS: ClassVar[list[BindingType]] = decision_bindings("triage")
+    resume_as: ClassVar[str] = "triage"
 
-    def __init__(self) -> None:
+    def __init__(self, start: tuple[str, str] | None = None) -> None:
         super().__init__()
+        self._start = start  # where a resumed session left off
         self.queue: list[tuple[str, str]] = []
         self.index = 0
         self._trail: list[int] = []
@@ -50,6 +52,9 @@ class TriageScreen(DecisionScreen):
         self.queue = [pair for pair in pairs if self._in_lens(pair)]
         first = next_undecided(self.session, self.queue, -1, wrap=False)
         self.index = first if first is not None else 0
+        start, self._start = self._start, None
+        if start is not None and start in self.queue:
+            self.index = self.queue.index(start)
         self._trail = []
         self.show_current()
 

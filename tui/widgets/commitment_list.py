@@ -20,7 +20,9 @@ from store.agreements.model import Commitment
 from store.untrusted import one_line
 from tui.widgets.virtual_list import VirtualList
 
-_MAX_ID = 28
+# An id column never takes more than this share of the row; a longer id still
+# shows whole (its row's text gives way), it only stops widening the column.
+_ID_SHARE = 0.75
 
 
 class CommitmentList(VirtualList[Commitment]):
@@ -47,10 +49,12 @@ class CommitmentList(VirtualList[Commitment]):
         self.session = session
         self._id_width = 12
         self._chips: dict[str, str] = {}
+        # The commitment marked with `m` for a link by hand, shown as ◆.
+        self.marked: str | None = None
 
     def set_items(self, items: Sequence[Commitment], *, keep: Commitment | None = None) -> None:
         commitments = list(items)
-        self._id_width = min(_MAX_ID, max((len(c.id) for c in commitments), default=8))
+        self._id_width = max((len(c.id) for c in commitments), default=8)
         lexicon = self.session.corpus.lexicon
         self._chips = {topic.id: one_line(topic.label) for topic in lexicon.topics}
         super().set_items(commitments, keep=keep)
@@ -66,9 +70,12 @@ class CommitmentList(VirtualList[Commitment]):
         state = self.session.state
         glyph = state.glyph(item.ref)
         glyph_style = {REVIEWED: "reviewed", OUTDATED: "outdated"}.get(glyph, "todo")
-        noted = NOTED if state.note_counts.get(item.ref) else " "
-        id_width = min(self._id_width, max(8, width // 5))
-        shown_id = item.id if len(item.id) <= id_width else item.id[: id_width - 1] + "…"
+        noted = (
+            "◆" if item.ref == self.marked else NOTED if state.note_counts.get(item.ref) else " "
+        )
+        # Ids are never cut (they are copied and searched for): the text gives way.
+        id_width = max(len(item.id), min(self._id_width, max(8, int(width * _ID_SHARE))))
+        shown_id = item.id
         chips = self._chip_text(item, max(0, width // 6))
         text = Text(end="", no_wrap=True)
         text.append(

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from service.session import Session
 from store.untrusted import one_line
+from tui.widgets.fit import head_and_tail
 from tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class CounterpartList(VirtualList["Match"]):
         weak = item.score < self.session.threshold
         commitment = self.session.commitment(item.other)
         _, other_id = item.other.split("/", 1)
-        line = Text(end="", no_wrap=True)
+        head = Text(end="", no_wrap=True)
         glyph_style = (
             self._partial("confirmed")
             if link and link.status == "confirmed"
@@ -110,29 +111,39 @@ class CounterpartList(VirtualList["Match"]):
             if link and link.status == "rejected"
             else ""
         )
-        line.append(glyph, glyph_style)  # type: ignore[arg-type]
-        line.append(" ")
-        line.append(score_bar(item.score), self._partial("weak" if weak else "score"))  # type: ignore[arg-type]
-        line.append("  ")
-        line.append(other_id, "bold")
+        head.append(glyph, glyph_style)  # type: ignore[arg-type]
+        head.append(" ")
+        head.append(score_bar(item.score), self._partial("weak" if weak else "score"))  # type: ignore[arg-type]
+        name = Text(other_id, "bold", end="")
         if link and link.tag:
-            line.append(f" ‹{one_line(self.session.tag_label(link.tag))}›")
-        line.append("  ")
-        line.append(one_line(commitment.text) if commitment else "(missing)")
-        if weak:
-            line.stylize(self._partial("weak"))  # type: ignore[arg-type]
+            name.append(f" ‹{one_line(self.session.tag_label(link.tag))}›")
+        prose = Text(one_line(commitment.text) if commitment else "(missing)", end="")
+        # The id is never cut: when it does not fit beside the score, it opens the
+        # second line instead, and the prose beside it gives way.
+        id_fits = head.cell_len + 2 + len(other_id) <= width
+        if id_fits:
+            head.append("  ")
+            head.append_text(name)
+        line = head_and_tail(head, prose, width)
         why = Text("    ", end="", no_wrap=True)
         shared = _words(item.shared)
         lexicon = self.session.corpus.lexicon
         concepts = ", ".join(
             topic.label if (topic := lexicon.topic(str(c))) else str(c) for c in item.concepts
         )
-        parts = []
+        # The band says what the number means (strong, likely: a counterpart; weak, unlikely: not).
+        parts = [item.band]
         if shared:
             parts.append(f"shared: {one_line(shared)}")
         if concepts:
             parts.append(f"concepts: {one_line(concepts)}")
+        reason = Text(" · ".join(parts) or "no words in common", end="")
+        reason.stylize(self._partial("why"))  # type: ignore[arg-type]
+        if not id_fits:
+            why.append_text(name)
+            why = head_and_tail(why, reason, width)
+        else:
+            why.append_text(reason)
         if weak:
-            parts.append("below threshold")
-        why.append(" · ".join(parts) or "no words in common", self._partial("why"))  # type: ignore[arg-type]
+            line.stylize(self._partial("weak"))  # type: ignore[arg-type]
         return [line, why]

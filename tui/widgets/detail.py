@@ -107,7 +107,10 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         out = Text(end="")
         state = session.state
         # The text comes first: at 80×24 the pane shows only a few lines.
-        out.append(commitment.ref, "bold")
+        # The id, then its agreement after a space: lines wrap at spaces, so a
+        # narrow pane moves the agreement to the next line instead of cutting the id.
+        out.append(commitment.id, "bold")
+        out.append(f" · {commitment.agreement_id}", "dim")
         out.append(f"  {state.glyph(commitment.ref)} {state.state_word(commitment.ref)}\n", "dim")
         out.append(visible(commitment.text.strip()) + "\n\n")
         if area is not None:

@@ -59,6 +59,7 @@ class PairView(Vertical):
     }
     PairView.-stacked .side { width: 100%; }
     PairView #why { height: auto; padding: 0 1; }
+    PairView #link-notes { height: auto; padding: 0 1; margin-top: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -74,6 +75,7 @@ class PairView(Vertical):
                 yield Static(id="side-a", classes="side")
                 yield Static(id="side-b", classes="side")
             yield Static(id="why")
+            yield Static(id="link-notes")
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < STACK_BELOW, "-stacked")
@@ -99,6 +101,9 @@ class PairView(Vertical):
             return
         link = session.link(self.ref_a, self.ref_b)
         self.query_one("#state", Static).update(self._state(session, link))
+        self.query_one("#link-notes", Static).update(
+            self._notes(session, link) if link is not None else Content("")
+        )
 
     def _painted(
         self, session: Session, a: Commitment | None, b: Commitment | None
@@ -138,7 +143,7 @@ class PairView(Vertical):
     def _why(self, session: Session, match: Match | None) -> Content:
         if match is None:
             return styled("not suggested by the matcher", DIM_STYLE)
-        parts: list[Content] = []
+        parts: list[Content] = [Content("\n"), self._breakdown(session, match)]
         shared = _phrases(match.shared)
         if shared:
             parts += [Content("\n"), styled("shared  ", "bold"), self._list(shared)]
@@ -159,6 +164,41 @@ class PairView(Vertical):
             ]
         return Content("").join(parts[1:])
 
+    def _breakdown(self, session: Session, match: Match) -> Content:
+        """The score as `accord explain` breaks it down: its band, and parts that add up to it."""
+        parts = match.breakdown
+        verdict = "counterpart" if match.score >= session.threshold else "below threshold"
+        top = sorted(match.contributions, key=lambda entry: -entry[2])[:3]
+        return Content.assemble(
+            styled("score   ", "bold"),
+            f"{match.score:.1f} / 100 ",
+            styled(match.band, "bold"),
+            f" ({verdict}) = concepts {parts.get('concepts', 0):.1f}",
+            f" + words {parts.get('words', 0):.1f}",
+            styled(
+                "".join(f" · {label} {points:.1f}" for _, label, points in top),
+                DIM_STYLE,
+            ),
+        )
+
+    def _notes(self, session: Session, link: Link) -> Content:
+        """Every note on the link, in full: what the reviewers said about this pair."""
+        notes = session.link_notes(link.ref_a, link.ref_b)
+        if not notes:
+            return styled("no notes on this link · n adds one", DIM_STYLE)
+        parts: list[Content] = [styled(f"notes on this link ({len(notes)})", "bold")]
+        for note in notes:
+            when = note.updated[:16].replace("T", " ")
+            parts += [
+                Content("\n"),
+                styled("✎ ", "bold"),
+                paint(safe_content(note.reviewer, single_line=True), "bold"),
+                styled(f" · {when}", DIM_STYLE),
+                Content("\n  "),
+                safe_content(note.text.strip()),
+            ]
+        return Content("").join(parts)
+
     def _changed_since(self, session: Session, link: Link) -> bool:
         for ref, fingerprint in (
             (link.ref_a, link.fingerprint_a),
@@ -176,6 +216,8 @@ class PairView(Vertical):
         status = link.status if link is not None else None
         label = tag_label(session, link.tag) if link is not None else None
         parts = [styled("link ", "bold"), status_content(status, label)]
+        if link is not None and link.origin == "manual":
+            parts.append(styled("  linked by hand", "italic"))
         if self.ref_a is not None and self.ref_b is not None and link is not None:
             notes = len(session.link_notes(self.ref_a, self.ref_b))
             if notes:

@@ -33,6 +33,7 @@ CSV_COLUMNS = (
     "fingerprint_b",
     "text_b",
     "notes",
+    "origin",
 )
 
 
@@ -66,6 +67,7 @@ def render_csv(view: ReviewView) -> str:
                 b.fingerprint,
                 b.text,
                 notes,
+                link.origin,
             ]
             writer.writerow([csv_cell(str(cell)) for cell in row])
     return buffer.getvalue()

@@ -226,9 +226,10 @@ def _side_text(side: Side, words: tuple[Word, ...] | None) -> str:
 
 def _score(link: Counterpart) -> str:
     if link.score is None:
-        return "no score"
+        return "no score (linked by hand)" if link.by_hand else "no score"
     band = f" ({esc(link.band)})" if link.band else ""
-    return f"score {link.score:.1f}{band}"
+    by_hand = " · linked by hand" if link.by_hand else ""
+    return f"score {link.score:.1f}{band}{by_hand}"
 
 
 def _counterpart(link: Counterpart) -> str:

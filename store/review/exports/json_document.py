@@ -60,6 +60,7 @@ def _link(item: LinkView) -> dict[str, Any]:
         "orphan": bool(item.orphans),
         "commitments": [_side(s) for s in item.sides],
         "notes": [_note(n) for n in item.notes],
+        "origin": link.origin,
     }
 
 

@@ -113,9 +113,10 @@ def _summary(report: Report) -> list[str]:
 
 def _score(link: Counterpart) -> str:
     if link.score is None:
-        return "no score"
+        return "no score (linked by hand)" if link.by_hand else "no score"
     band = f" ({link.band})" if link.band else ""
-    return f"score {link.score:.1f}{band}"
+    by_hand = " · linked by hand" if link.by_hand else ""
+    return f"score {link.score:.1f}{band}{by_hand}"
 
 
 def _text(side: Side, indent: str) -> list[str]:

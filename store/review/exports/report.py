@@ -77,6 +77,7 @@ class Counterpart:
     date: str
     notes: tuple[ReportNote, ...]
     words: tuple[tuple[Word, ...], tuple[Word, ...]] | None  # A's and B's, highlighted
+    by_hand: bool = False  # paired by the reviewer, not suggested by the matcher
 
 
 @dataclass
@@ -240,6 +241,7 @@ class _Builder:
             link.updated[:10],
             tuple(self.note(n) for n in item.notes),
             words,
+            link.origin == "manual",
         )
 
     def pair(self, a_id: str, b_id: str, links: list[LinkView]) -> PairReport:

@@ -164,7 +164,8 @@ def test_csv_and_json_keep_hostile_text_in_its_cell(note: str) -> None:
     for char in DANGER[:6]:
         assert char not in table and char not in document
     rows = list(csv.DictReader(io.StringIO(table, newline="")))
-    assert len(rows) == 2 and all(len(row) == 19 for row in rows)
+    assert len(rows) == 2 and all(len(row) == 20 for row in rows)
+    assert {row["origin"] for row in rows} == {"matcher"}
     assert rows[0]["notes"] == f"alice ({rows[0]['updated'][:10]}): {visible(note)}"
     data = json.loads(document)
     assert data["links"][0]["notes"][0]["text"] == note
