@@ -7,7 +7,7 @@
 
 Quality: each seed (`../shared/seeds/` beside the repository, or $ACCORD_SEEDS)
 is ingested three ways: as its text, as a PDF and as a DOCX built from that
-text (tests/ingest/ingest_documents.py: the HLM text as a table with a heading
+text (tests/support/ingest_documents.py: the HLM text as a table with a heading
 column, the ETF text in two newspaper columns). Each hand commitment is matched
 to the draft commitment with the greatest word overlap; a match counts at a
 token Jaccard of 0.8 or more. F1 over commitments, then the share of matches in
@@ -35,11 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # The project's packages first: a benchmark script named like a package must not shadow it.
-sys.path[:] = [str(ROOT), str(ROOT / "tests" / "ingest")] + [
-    p for p in sys.path if p not in (str(ROOT), str(ROOT / "tests" / "ingest"))
-]
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if p != str(ROOT)]
 
-from ingest_documents import (  # noqa: E402
+from tests.support.ingest_documents import (  # noqa: E402
     ETF_SEED,
     HLM_SEED,
     SEEDS,
