@@ -38,6 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # The project's packages first: a benchmark script named like a package must not shadow it.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if p != str(ROOT)]
 
+from compare.versions import diff_agreements  # noqa: E402
+from store.agreements.ingest import IngestError, ingest_file  # noqa: E402
+from store.agreements.ingest.quality import compare_agreements  # noqa: E402
+from store.agreements.loader import load_agreement, load_corpus  # noqa: E402
+from store.agreements.model import Agreement, Area, Commitment  # noqa: E402
 from tests.support.ingest_documents import (  # noqa: E402
     ETF_SEED,
     HLM_SEED,
@@ -48,14 +53,7 @@ from tests.support.ingest_documents import (  # noqa: E402
     pdf_safe,
     seed_text,
 )
-
 from tests.support.ingest_family import fixtures, materialise, score  # noqa: E402
-
-from compare.versions import diff_agreements  # noqa: E402
-from store.agreements.ingest import IngestError, ingest_file  # noqa: E402
-from store.agreements.ingest.quality import compare_agreements  # noqa: E402
-from store.agreements.loader import load_agreement, load_corpus  # noqa: E402
-from store.agreements.model import Agreement, Area, Commitment  # noqa: E402
 
 SEED_AGREEMENTS = {
     HLM_SEED: ("HLM", "hlm-2022", build_table_pdf),

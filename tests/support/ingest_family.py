@@ -13,9 +13,10 @@ counting at a token Jaccard of 0.8 or more.
 from __future__ import annotations
 
 import re
-import tomli
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomli
 
 from store.agreements.ingest.quality import MATCH_AT, jaccard, tokens
 from store.agreements.model import Agreement
