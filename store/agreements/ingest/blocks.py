@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from store.agreements.ingest.repairs import BULLETS, TERMINAL
 from store.agreements.ingest.sources import SourceLine
-from store.agreements.ingest.verbs import LEAD_IN_VERB_END
+from store.agreements.ingest.verbs import LEAD_IN_VERB_END, verbs_in
 
 _NUMBERED = re.compile(
     r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?)|(?:[IVXLC]{1,5}\.)|"
@@ -164,6 +164,61 @@ def _numbered_title(text: str) -> bool:
     )
 
 
+# Words a wrapped line of prose may end on; a heading never does.
+_OPEN_ENDINGS = frozenset([*_STOP, "that", "which", "who", "whose", "is", "are", "be", "were"])
+_DATED = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?[A-Z][a-z]+,?\s+\d{4}|"
+    r"[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2}|"
+    r"(?i:the\s+[a-z-]+\s+day\s+of\s+[a-z]+,?\s+\d{4}))"
+)
+
+
+def heading_line(text: str) -> bool:
+    """A line shaped like a heading: "2. Areas of cooperation", "PREAMBLE", "Implementation".
+
+    Short, no sentence punctuation at its end, no verb that commits, not
+    ending on a word prose wraps after, and numbered, in capitals or mostly
+    capitalised.
+    """
+    body = text.strip()
+    words = body.split()
+    if not words or len(words) > 14 or len(body) > 110 or body[-1] in ".;:,!?":
+        return False
+    if not (body[0].isupper() or body[0].isdigit()) or body[0] in BULLETS:
+        return False
+    if words[-1].casefold() in _OPEN_ENDINGS or LEAD_IN_VERB_END.search(body):
+        return False
+    if _numbered_title(body):
+        return True
+    if len(words) > 10 or verbs_in(body):
+        return False
+    letters = [ch for ch in body if ch.isalpha()]
+    if len(letters) >= 3 and all(ch.isupper() for ch in letters):
+        return True
+    return len(words) <= 5 or title_case_ratio(body) >= 0.5
+
+
+def bare_label(text: str) -> bool:
+    """ "Article 2", "SECTION 3", "IV." alone: the heading's words are on the next line."""
+    return bool(
+        re.fullmatch(
+            r"(?i:article|section|part|chapter|annex)\s+[\dIVXLC]+[.:]?|[IVXLC]{1,5}\.|\d{1,2}\.",
+            text.strip(),
+        )
+    )
+
+
+def dateline(text: str) -> bool:
+    """A short line that dates the document: "Geneva, 14 March 2025", "Done at … on …"."""
+    words = text.split()
+    return 0 < len(words) <= 16 and text.strip()[-1:] not in ";:" and bool(_DATED.search(text))
+
+
+def _starts_anew(body: str) -> bool:
+    first = body[:1]
+    return first.isupper() or first.isdigit() or first in BULLETS or first in '("“'
+
+
 def heading_like_cell(text: str) -> bool:
     """The left cell of a "Heading<TAB>text" row: short, no sentence punctuation."""
     words = text.split()
@@ -280,6 +335,20 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
             joinable = not _bare_lead_in(current)
         if joinable and current is not None and current.style == "list" and raw[:1].strip():
             joinable = False  # a list paragraph is whole; only an indented line continues it
+        if (
+            joinable
+            and current is not None
+            and not wrapped
+            and current.single_line
+            and not current.glyph
+            and not (line.style == "list" and current.style == "list")
+            and _starts_anew(body)
+            and not bare_label(current.text)
+            and (heading_line(current.text) or dateline(current.text))
+        ):
+            joinable = False  # "1. Objectives" | "The Parties will…": a heading ends at its line
+        if joinable and current is not None and not wrapped and dateline(body):
+            joinable = False  # "…Children's Fund (UNICEF)" | "Geneva, 14 March 2025"
         if joinable and current is not None and cut_word(current.text):
             # "…unpaid care w" | "guaranteeing…": words were lost, not wrapped.
             current.cut_end = True
@@ -292,7 +361,10 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
             # Joining a line that was a whole paragraph (not a wrapped one) is a
             # guess worth a second look, like a join across a page break.
             unwrapped = not wrapped and previous_length > 150 and ends_open(current.text)
+            label = current.single_line and bare_label(current.text)
             current.add(text, line.number, skipped_lines=bool(skipped) or unwrapped)
+            if label and heading_line(current.text):
+                current.single_line = True  # "Article 2" + "Areas of Cooperation": one heading
         else:
             close()
             current = Block("para", style=line.style, from_table=continues_column)
