@@ -92,9 +92,15 @@ class ActorFinder:
         self._collective = re.compile(rf"\b(?:{COLLECTIVE})\b", re.IGNORECASE)
         self.principal: tuple[str, ...] = tuple(g.party.id for g in guesses if g.known)
 
-    def find_principal(self, sentences: list[str]) -> None:
-        """The parties that commit somewhere; "both organisations" means these."""
-        used: list[str] = []
+    def find_principal(self, sentences: list[str], title: str | None = None) -> None:
+        """The parties that commit somewhere; "both organisations" means these.
+
+        A title that names two or more parties ("Memorandum of Understanding
+        between X and Y") names the signatories: they are all among them.
+        """
+        used: list[str] = list(self.actors_in(title, collective=False)) if title else []
+        if len(used) < 2:
+            used = []
         for sentence in sentences:
             found = self._subject.match(sentence)
             if found is None:

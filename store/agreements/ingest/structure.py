@@ -29,6 +29,7 @@ from store.agreements.ingest.blocks import (
     Segment,
     build_blocks,
     ends_open,
+    heading_line,
     numbered_heading,
     split_segments,
     strip_list_mark,
@@ -94,7 +95,53 @@ _MONTHS = [
     "december",
 ]
 _DAY_MONTH_YEAR = re.compile(
-    r"\b(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I
+    r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?\s+(?:day\s+of\s+)?("
+    + "|".join(_MONTHS)
+    + r"),?\s+(\d{4})\b",
+    re.I,
+)
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_TENS = {"twentieth": 20, "thirtieth": 30, "twenty": 20, "thirty": 30}
+# "the twelfth day of June 2023", "the twenty-first day of March, 2024"
+_DAY_IN_WORDS = re.compile(
+    r"\bthe\s+((?:twenty|thirty)[- ])?(" + "|".join(_ORDINALS) + r"|twentieth|thirtieth)"
+    r"\s+(?:day\s+)?of\s+(" + "|".join(_MONTHS) + r"),?\s+(\d{4})\b",
+    re.I,
+)
+_DONE_AT = re.compile(
+    r"^(?:(?:done|signed|adopted|made|concluded)\s+)?(?:at|in)\s+"
+    r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,|\s+on\b)"
+    r"|^(?:done|signed|adopted|made|concluded)\s.*?\b(?:at|in)\s+([A-Z][\w.'’-]*"
+    r"(?:\s+[A-Z][\w.'’-]*){0,3})(?:,|\s+on\b)",
+    re.I,
+)
+_TITLE_GOES_ON = re.compile(
+    r"^(?:between|by|of|on|and|for|from|concerning|regarding|relating|among|amongst|"
+    r"to|with|in)\b",
+    re.I,
+)
+_PREAMBLE_TITLE = re.compile(
+    r"^(?:preamble|preambular|recitals?|whereas|introduction|background|context)$", re.I
 )
 _MONTH_DAY_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s+(\d{4})\b", re.I)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -170,6 +217,17 @@ def find_date(text: str) -> dt.date | None:
         except ValueError:
             continue
         candidates.append((match.start(), date))
+    for match in _DAY_IN_WORDS.finditer(text):
+        tens, unit, month, year = match.groups()
+        unit = unit.casefold()
+        day = _TENS[unit] if unit in _TENS else _ORDINALS.index(unit) + 1
+        if tens:
+            day += _TENS[tens.strip(" -").casefold()]
+        try:
+            date = dt.date(int(year), _MONTHS.index(month.casefold()) + 1, day)
+        except ValueError:
+            continue
+        candidates.append((match.start(), date))
     for match in _MONTH_DAY_YEAR.finditer(text):
         month, day, year = match.groups()
         try:
@@ -205,6 +263,42 @@ def _standalone_heading(block: Block, in_list: bool) -> bool:
     if in_list:
         return title_case_ratio(text) >= 0.6
     return True
+
+
+def _title_block(block: Block) -> bool:
+    """The document's first block names it: a heading, or a heading line and its run-on."""
+    if block.kind == "heading" or _standalone_heading(block, False):
+        return True
+    text = block.text.strip()
+    first = text[: block.starts[1][0]] if len(block.starts) > 1 else text
+    return (
+        len(text.split()) <= 40
+        and text[-1:] not in ".;:"
+        and heading_line(first)
+        and bool(_TITLE_GOES_ON.match(text[len(first) :].strip()))
+    )
+
+
+def _title_continues(block: Block) -> bool:
+    """ "between the ILO and UNICEF" or "on green skills" under a title line."""
+    text = block.text.strip()
+    return (
+        block.kind == "para"
+        and len(text.split()) <= 30
+        and text[-1:] not in ".;:"
+        and bool(_TITLE_GOES_ON.match(text))
+        and text[:1].islower()
+    )
+
+
+def _unnumbered(title: str) -> str:
+    return _NUMBER_PREFIX.sub("", title).strip()
+
+
+_NUMBER_PREFIX = re.compile(
+    r"^(?:(?i:article|section|part|chapter)\s+)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5})[.:)]?"
+    r"(?:\s*[–—-])?\s+"
+)
 
 
 def _split_glued_heading(block: Block) -> tuple[str, Block] | None:
@@ -424,16 +518,26 @@ def find_structure(
             blocks[0].starts = [(max(0, o - meta.end()), n) for o, n in blocks[0].starts]
 
     position = 0
-    if blocks and (blocks[0].kind == "heading" or _standalone_heading(blocks[0], False)):
+    if blocks and (_title_block(blocks[0])):
         title = blocks[0].text.strip()
         position = 1
+        # "MEMORANDUM OF UNDERSTANDING" | "between X" | "and Y": one title.
+        while position < len(blocks) and _title_continues(blocks[position]):
+            title += " " + blocks[position].text.strip()
+            position += 1
     elif metadata_title:
         title = metadata_title
     if position < len(blocks) and blocks[position].kind == "para":
-        line = _DATELINE.match(blocks[position].text.strip())
+        text = blocks[position].text.strip()
+        line = _DATELINE.match(text)
+        done_at = _DONE_AT.match(text)
         if line and find_date(line.group(2)):
             place = line.group(1)
             date = date or find_date(line.group(2))
+            position += 1
+        elif done_at and find_date(text) and len(text.split()) <= 20:
+            place = done_at.group(1) or done_at.group(2)
+            date = date or find_date(text)
             position += 1
 
     full_text = "\n".join(block.text for block in blocks)
@@ -441,7 +545,7 @@ def find_structure(
     guesses = candidate_parties(full_text, known_parties)
     finder = ActorFinder(guesses)
     sentences = [s.text for block in blocks for s in split_segments(block.text)]
-    finder.find_principal(sentences)
+    finder.find_principal(sentences, title)
 
     # Headings, with glued ones split off their paragraphs.
     marked: list[tuple[bool, Block]] = []
@@ -496,6 +600,13 @@ def find_structure(
         areas = [area]
         preamble = []
 
+    # "Preamble" (or "Recitals", "Background") before the first commitment: the preamble.
+    while (
+        len(areas) > 1
+        and not areas[0].commitments
+        and _PREAMBLE_TITLE.match(_unnumbered(areas[0].title))
+    ):
+        preamble.extend(areas.pop(0).context)
     areas = _merge_empty_areas(areas)
     _attach_repairs(areas, repairs)
     used = [a for area in areas for c in area.commitments for a in c.actors]

@@ -15,6 +15,7 @@ import re
 _VERBS: tuple[tuple[str, str], ...] = (
     (r"will\s+(?:\w+ly\s+)?explore", "explore"),
     (r"will\s+(?:\w+ly\s+)?consider", "consider"),
+    (r"(?:will|shall)\s+(?:\w+ly\s+)?(?:endeavou?r|seek|strive)\s+to", "endeavour"),
     (r"(?:are|is|remain|remains)\s+(?:\w+ly\s+)?committed\s+to", "committed"),
     (r"(?:have\s+|has\s+)?committed\s+(?:themselves\s+|itself\s+)?to", "committed"),
     (r"commit(?:s)?\s+(?:themselves\s+|itself\s+)?to", "committed"),
