@@ -16,12 +16,21 @@ from store.agreements.model import Party
 from store.agreements.validate import kebab_case
 
 COLLECTIVE = (
-    r"both\s+organi[sz]ations|both\s+parties|both\s+sides|both\s+partners|the\s+parties|"
-    r"the\s+partners|the\s+signatories|the\s+participants|participants|we"
+    r"(?:both|the\s+two)\s+(?:organi[sz]ations|parties|sides|partners|institutions|agencies|"
+    r"participants|signatories)|each\s+(?:party|participant|signatory|organi[sz]ation)|"
+    r"the\s+parties|the\s+partners|the\s+signatories|the\s+participants|participants|we"
 )
+# "Full Name (ABBR)" or "Full Name (hereinafter "ABBR")"; a name may hold a comma
+# ("United Nations Educational, Scientific and Cultural Organization") and an
+# abbreviation a hyphen ("UN-Habitat").
+_NAME = (
+    r"((?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+,?\s+(?=[A-Z])|"
+    r"[A-Z][\w’'-]+\s+){0,8}[A-Z][\w’'-]+)"
+)
+_ABBREVIATION = r"([A-Z][A-Z&]{1,9}|[A-Z]{2,5}-[A-Z][a-z]{2,12})"
 _DEFINITION = re.compile(
-    r"((?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+\s+){0,7}[A-Z][\w’'-]+)"
-    r"\s+\(([A-Z][A-Z&]{1,9})\)"
+    rf"{_NAME}\s+\((?:(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as\s+|called\s+)?)?"
+    rf"(?:the\s+)?[\"“']?{_ABBREVIATION}[\"”']?\)"
 )
 
 

@@ -601,12 +601,12 @@ def find_structure(
         preamble = []
 
     # "Preamble" (or "Recitals", "Background") before the first commitment: the preamble.
-    while (
-        len(areas) > 1
-        and not areas[0].commitments
-        and _PREAMBLE_TITLE.match(_unnumbered(areas[0].title))
-    ):
-        preamble.extend(areas.pop(0).context)
+    # Recitals do not commit, even when they say "have decided to"; their words stay.
+    while len(areas) > 1 and _PREAMBLE_TITLE.match(_unnumbered(areas[0].title)):
+        recitals = areas.pop(0)
+        preamble.extend(recitals.context)
+        said = " ".join(recitals.context)
+        preamble.extend(c.text for c in recitals.commitments if c.text not in said)
     areas = _merge_empty_areas(areas)
     _attach_repairs(areas, repairs)
     used = [a for area in areas for c in area.commitments for a in c.actors]

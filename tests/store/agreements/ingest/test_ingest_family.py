@@ -17,11 +17,13 @@ import pytest
 
 from store.agreements.ingest import ingest_file
 from store.agreements.ingest.blocks import heading_line
+from store.agreements.ingest.parties import ActorFinder, PartyGuess, candidate_parties
 from store.agreements.ingest.repairs import repair_lines
 from store.agreements.ingest.sources import read_text
 from store.agreements.ingest.structure import find_date
+from store.agreements.ingest.verbs import modality_of
 from store.agreements.loader import load_agreement, load_corpus
-from store.agreements.model import Agreement, Corpus
+from store.agreements.model import Agreement, Corpus, Party
 from tests.support.ingest_family import Fixture, Score, fixtures, materialise, score
 
 REPO = Path(__file__).resolve().parents[4]
@@ -169,3 +171,47 @@ def test_a_signature_block_and_a_one_page_header_are_no_commitments(
     texts = " ".join(c.text for c in draft.commitments())
     assert "Director" not in texts and "WHO–IOM Agreement" not in texts
     assert draft.place == "Geneva" and draft.date == dt.date(2023, 6, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "short"),
+    [
+        (
+            "the World Health Organization (hereinafter referred to as “WHO”) and",
+            "World Health Organization",
+            "WHO",
+        ),
+        (
+            "with the United Nations Educational, Scientific and Cultural Organization (UNESCO).",
+            "United Nations Educational, Scientific and Cultural Organization",
+            "UNESCO",
+        ),
+        (
+            "and the United Nations Human Settlements Programme (UN-Habitat)",
+            "United Nations Human Settlements Programme",
+            "UN-Habitat",
+        ),
+    ],
+)
+def test_party_definitions_in_their_usual_shapes(text: str, name: str, short: str) -> None:
+    (guess,) = candidate_parties(text, [])
+    assert (guess.party.name, guess.party.short) == (name, short)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Each Party undertakes to notify the other of any change.", "committed"),
+        ("The two institutions decided to establish a working group.", "agreed"),
+        ("Both agencies aim to publish a joint report.", "intend"),
+        ("The Signatories shall endeavour to meet every year.", "endeavour"),
+        ("The Participants will seek to align their work plans.", "endeavour"),
+    ],
+)
+def test_collective_subjects_and_their_verbs(sentence: str, modality: str) -> None:
+    parties = [Party("who", "World Health Organization", "WHO"), Party("iom", "Migration", "IOM")]
+    finder = ActorFinder([PartyGuess(p, (p.name, p.short or ""), True) for p in parties])
+    found = finder.subject(sentence)
+    assert found is not None
+    actors, verb = found
+    assert actors == ("who", "iom") and modality_of(verb) == modality
