@@ -18,7 +18,9 @@ _NUMBERED = re.compile(
     r"(?:(?i:article|section|part|chapter|annex)\s+[\dIVXLC]+[.:]?(?:\s*[–—-])?))\s+(?=[A-Z])"
 )
 _GLYPH_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s))\s*")
-_LIST_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s)|\(?[a-z0-9]{{1,3}}\)|\d{{1,2}}\.(?=\s))\s*")
+_LIST_MARK = re.compile(
+    rf"^(?:[{BULLETS}]|[-–*](?=\s)|\(?[a-z0-9]{{1,3}}\)|\d{{1,2}}(?:\.\d{{1,2}})*\.?(?=\s))\s*"
+)
 _STOP = frozenset(
     [
         "a",

@@ -107,7 +107,16 @@ class ActorFinder:
         A title that names two or more parties ("Memorandum of Understanding
         between X and Y") names the signatories: they are all among them.
         """
-        used: list[str] = list(self.actors_in(title, collective=False)) if title else []
+        used: list[str] = []
+        for guess in self.guesses if title else []:
+            # A title may be set in capitals: "… BETWEEN THE INTERNATIONAL LABOUR ORGANIZATION".
+            named = (
+                re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", title or "", re.I)
+                for alias in guess.aliases
+                if len(alias) >= 3
+            )
+            if any(named):
+                used.append(guess.party.id)
         if len(used) < 2:
             used = []
         for sentence in sentences:

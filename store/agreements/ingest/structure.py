@@ -158,6 +158,10 @@ _EMBEDDED_INCLUDING = re.compile(
     r"^(?P<body>.+?),?\s+(?:including|notably|inter alia|in particular)(?:\s+by)?$", re.I
 )
 _QUOTES = '"“”‘’'
+# The signing formula of a treaty or MoU: it records a signature, it commits to nothing.
+_SIGNATURE = re.compile(
+    r"\b(?:in\s+witness\s+whereof|the\s+undersigned|duly\s+authori[sz]ed)\b", re.I
+)
 
 
 @dataclass
@@ -242,7 +246,7 @@ def _is_prose(text: str) -> bool:
     words = re.findall(r"[A-Za-z’']+", text[:80])
     if text[:1] in _QUOTES:
         return True
-    if re.search(r"\b(?:said|says)\b", text):
+    if re.search(r"\b(?:said|says)\b", text) or _SIGNATURE.search(text):
         return True
     return bool(words) and words[0].casefold() in _PROSE_START
 
@@ -345,7 +349,11 @@ class _AreaReader:
                 self._start_lead_in(text, block, segment)
                 context.append(text)
                 continue
-            subject = None if text[:1] in _QUOTES else self.finder.subject(text)
+            subject = (
+                None
+                if text[:1] in _QUOTES or _SIGNATURE.search(text)
+                else self.finder.subject(text)
+            )
             if subject is not None:
                 actors, verb = subject
                 modality = item_modality(text) or modality_of(verb)
