@@ -20,7 +20,7 @@ import tomli
 
 from store.agreements.ingest.quality import MATCH_AT, jaccard, tokens
 from store.agreements.model import Agreement
-from tests.support.ingest_documents import build_columns_pdf
+from tests.support.ingest_documents import build_columns_pdf, pdf_safe, unicode_font
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 
@@ -36,7 +36,7 @@ class Expected:
 class Fixture:
     name: str
     half: str
-    build: str  # "text", "docx" or "columns-pdf"
+    build: str  # "text", "docx", "columns-pdf" or "plain-pdf"
     source: Path
     title: str
     parties: tuple[str, ...]
@@ -103,6 +103,33 @@ def build_styled_docx(spec: str, path: Path) -> Path:
     return path
 
 
+def build_plain_pdf(text: str, path: Path) -> Path:
+    """A PDF set in one font and size, no gaps: each line of `text` a paragraph.
+
+    Headings look like every other line, as in a document typed in a word
+    processor without styles; a form feed starts a new page, and each page
+    ends with a "Page N of M" footer.
+    """
+    from fpdf import FPDF
+
+    pages = pdf_safe(text).split("\f")
+    pdf = FPDF(format="A4")
+    font = unicode_font()
+    family = "Helvetica"
+    if font is not None:
+        pdf.add_font("Body", "", str(font))
+        family = "Body"
+    for number, page in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.set_font(family, size=10)
+        for line in page.strip("\n").split("\n"):
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-20)
+        pdf.cell(0, 5, f"Page {number} of {len(pages)}", align="C")
+    pdf.output(str(path))
+    return path
+
+
 def materialise(fixture: Fixture, folder: Path) -> Path:
     """The fixture's document as the file a maintainer would be given."""
     if fixture.build == "text":
@@ -112,6 +139,8 @@ def materialise(fixture: Fixture, folder: Path) -> Path:
         return build_styled_docx(spec, folder / f"{fixture.name}.docx")
     if fixture.build == "columns-pdf":
         return build_columns_pdf(spec, folder / f"{fixture.name}.pdf")
+    if fixture.build == "plain-pdf":
+        return build_plain_pdf(spec, folder / f"{fixture.name}.pdf")
     raise ValueError(f"{fixture.name}: unknown build {fixture.build!r}")
 
 

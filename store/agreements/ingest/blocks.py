@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from store.agreements.ingest.repairs import BULLETS, TERMINAL
 from store.agreements.ingest.sources import SourceLine
@@ -212,13 +213,52 @@ def bare_label(text: str) -> bool:
 
 def dateline(text: str) -> bool:
     """A short line that dates the document: "Geneva, 14 March 2025", "Done at … on …"."""
-    words = text.split()
-    return 0 < len(words) <= 16 and text.strip()[-1:] not in ";:" and bool(_DATED.search(text))
+    body = text.strip().rstrip(".")
+    matches = list(_DATED.finditer(body))
+    found = matches[-1] if matches else None
+    # The date ends the line, after a place or a short formula, not mid-sentence.
+    return (
+        found is not None
+        and found.end() == len(body)
+        and len(body[: found.start()].split()) <= 9
+        and body[:1].isupper()
+    )
 
 
 def _starts_anew(body: str) -> bool:
     first = body[:1]
     return first.isupper() or first.isdigit() or first in BULLETS or first in '("“'
+
+
+def _layout_headings(lines: list[SourceLine]) -> set[int]:
+    """Numbers of the lines of a page layout that are headings set in the body's font.
+
+    A heading line is short next to the text's full lines, shaped like a
+    heading, follows a line that ended a sentence (or the page's start) with
+    no gap between them, and is followed by a line that starts one.
+    """
+    filled = [line for line in lines if line.text.strip() and line.style == ""]
+    widths = sorted(len(line.text.strip()) for line in filled)
+    if len(widths) < 5:
+        return set()
+    full = widths[int(len(widths) * 0.9)]
+    gap_before = {line.number for prior, line in pairwise(lines) if not prior.text.strip()}
+    found: set[int] = set()
+    for index, line in enumerate(filled):
+        body = line.text.strip()
+        if line.number in gap_before:
+            continue  # the layout already sets it apart
+        if len(body) > 0.6 * full or not heading_line(body) or "\t" in line.text:
+            continue  # a tab is a table's heading column, read as such elsewhere
+        before = filled[index - 1].text.strip() if index else ""
+        after = filled[index + 1].text.strip() if index + 1 < len(filled) else ""
+        ended = not before or before[-1] in TERMINAL or dateline(before)
+        if not ended and filled[index - 1].number not in found:
+            continue
+        if after and not _starts_anew(after):
+            continue
+        found.add(line.number)
+    return found
 
 
 def heading_like_cell(text: str) -> bool:
@@ -255,6 +295,8 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
             blocks.append(current)
         current = None
 
+    own_line = _layout_headings(lines) if wrapped else set()
+    heading_open = False  # the current block began with a heading line of a layout
     for line in lines:
         raw = line.text
         # Page furniture was taken out before this line, or a new page begins.
@@ -349,6 +391,16 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
             and (heading_line(current.text) or dateline(current.text))
         ):
             joinable = False  # "1. Objectives" | "The Parties will…": a heading ends at its line
+        if wrapped and current is not None and (line.number in own_line or dateline(body)):
+            joinable = False  # a layout's heading or dateline begins a block of its own
+        if (
+            wrapped
+            and current is not None
+            and current.single_line
+            and (heading_open or dateline(current.text))
+            and _starts_anew(body)
+        ):
+            joinable = False  # …and ends at its line
         if joinable and current is not None and not wrapped and dateline(body):
             joinable = False  # "…Children's Fund (UNICEF)" | "Geneva, 14 March 2025"
         if joinable and current is not None and cut_word(current.text):
@@ -370,6 +422,7 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
         else:
             close()
             current = Block("para", style=line.style, from_table=continues_column)
+            heading_open = line.number in own_line
             current.glyph = marked
             current.add(text, line.number)
         last_number = line.number

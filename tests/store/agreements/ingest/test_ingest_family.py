@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from store.agreements.ingest import ingest_file
-from store.agreements.ingest.blocks import heading_line
+from store.agreements.ingest.blocks import dateline, heading_line
 from store.agreements.ingest.parties import ActorFinder, PartyGuess, candidate_parties
 from store.agreements.ingest.repairs import repair_lines
 from store.agreements.ingest.sources import read_text
@@ -215,3 +215,16 @@ def test_collective_subjects_and_their_verbs(sentence: str, modality: str) -> No
     assert found is not None
     actors, verb = found
     assert actors == ("who", "iom") and modality_of(verb) == modality
+
+
+@pytest.mark.parametrize(
+    ("line", "is_dateline"),
+    [
+        ("Geneva, 14 March 2025", True),
+        ("Done at Geneva on the twelfth day of June 2023", True),
+        ("February 2022 shocked the global world order.", False),
+        ("Resolution XVII adopted by the Conference on 11 December 2021 concerning Skills", False),
+    ],
+)
+def test_a_dateline_is_a_line_that_ends_with_its_date(line: str, is_dateline: bool) -> None:
+    assert dateline(line) is is_dateline
