@@ -469,6 +469,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(
     rf";\s*|[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9{BULLETS}])|:\s+|:$|\s[{BULLETS}]\s+"
 )
+_ITEM_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[ivx]{1,4}|[a-z]")
 LEAD_IN_ENDING = re.compile(
     r"(?:\b(?:to|by|will|shall|includes?|including|following|follows|on|are|is|in)|"
     r"the following\b.*)$",
@@ -509,6 +510,8 @@ def split_segments(text: str) -> list[Segment]:
         if mark.startswith((".", "!", "?")):
             if _is_abbreviation(text, match.start()):
                 continue
+            if _ITEM_NUMBER.fullmatch(text[start : match.start()].strip()):
+                continue  # "1. The participants…": the item's number, not a sentence
             kind = "."
             body = text[start : match.start() + 1]
             # Keep a closing quote or bracket with the sentence it ends.

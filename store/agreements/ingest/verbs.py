@@ -24,6 +24,8 @@ _VERBS: tuple[tuple[str, str], ...] = (
     (r"(?:have\s+|has\s+)?decided\s+to|decides?\s+to", "agreed"),
     (r"(?:have\s+|has\s+)?agreed\s+to", "agreed"),
     (r"agrees?\s+to", "agreed"),
+    # "The participants agreed:" / "agreed that …" / "decided on …": a meeting's decisions.
+    (r"(?:have\s+|has\s+)?(?:agreed|decided)(?=\s*:|\s*$|\s+(?:that|on|upon)\b)", "agreed"),
     (r"intends?\s+to|intend", "intend"),
     (r"(?:aims?|plans?)\s+to", "intend"),
     (r"endeavou?rs?\s+to|seeks?\s+to|strives?\s+to", "endeavour"),
