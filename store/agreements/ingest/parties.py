@@ -51,8 +51,42 @@ def _aliases(party: Party) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def candidate_parties(text: str, known: list[Party]) -> list[PartyGuess]:
-    """Known parties the text names, then organisations it defines with an abbreviation."""
+# What the name of an organisation ends with, for titles that name one without
+# an abbreviation ("… between the ILO and the World Bank").
+_ORG_NOUNS = (
+    r"Organi[sz]ation|Bank|Fund|Programme|Program|Commission|Office|Agency|Foundation|"
+    r"Cent(?:re|er)|Union|Council|Institute|Secretariat|Forum|Group|Conference|Authority|"
+    r"Board|Committee|Federation|Association|Ministry|Government|Nations|Partnership|"
+    r"Alliance|Facility|Court|Parliament|Service|Network|Observatory|University"
+)
+_TITLE_PARTY = re.compile(
+    rf"^(?:the\s+)?((?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+\s+){{0,8}}"
+    rf"(?:{_ORG_NOUNS})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,3}})?)"
+    r"(?=\s|$|[,.;:])"
+)
+
+
+def _title_parties(title: str) -> list[str]:
+    """The organisations of "… between X and Y" when the title names them in full.
+
+    "and" also sits inside names ("Food and Agriculture Organization"), so the
+    title is split at the "and" whose left side ends a name.
+    """
+    found = re.search(r"\bbetween\s+(.+)$", title, re.IGNORECASE)
+    if found is None:
+        return []
+    phrase = found.group(1)
+    for split in re.finditer(r"\s+and\s+", phrase):
+        left = _TITLE_PARTY.match(phrase[: split.start()])
+        right = _TITLE_PARTY.match(phrase[split.end() :])
+        if left and right and left.end() == split.start():
+            return [" ".join(left.group(1).split()), " ".join(right.group(1).split())]
+    return []
+
+
+def candidate_parties(text: str, known: list[Party], title: str | None = None) -> list[PartyGuess]:
+    """Known parties the text names, organisations it defines with an abbreviation,
+    then those the title names in full without one."""
     guesses: list[PartyGuess] = []
     taken: set[str] = set()
     for party in known:
@@ -75,6 +109,15 @@ def candidate_parties(text: str, known: list[Party]) -> list[PartyGuess]:
         guesses.append(PartyGuess(party, _aliases(party), False))
         taken.add(party_id)
         known_words.update(_aliases(party))
+    for name in _title_parties(title or ""):
+        if any(name == g.party.name or name in g.aliases for g in guesses):
+            continue
+        party_id = kebab_case(name)
+        if not party_id or party_id in taken:
+            continue
+        party = Party(party_id, name, None)
+        guesses.append(PartyGuess(party, _aliases(party), False))
+        taken.add(party_id)
     return guesses
 
 

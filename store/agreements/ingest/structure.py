@@ -550,7 +550,7 @@ def find_structure(
 
     full_text = "\n".join(block.text for block in blocks)
     date = date or find_date(full_text)
-    guesses = candidate_parties(full_text, known_parties)
+    guesses = candidate_parties(full_text, known_parties, title)
     finder = ActorFinder(guesses)
     sentences = [s.text for block in blocks for s in split_segments(block.text)]
     finder.find_principal(sentences, title)

@@ -228,3 +228,22 @@ def test_collective_subjects_and_their_verbs(sentence: str, modality: str) -> No
 )
 def test_a_dateline_is_a_line_that_ends_with_its_date(line: str, is_dateline: bool) -> None:
     assert dateline(line) is is_dateline
+
+
+def test_parties_named_in_full_by_the_title_without_abbreviations(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    source = tmp_path / "mou.txt"
+    source.write_text(
+        "Memorandum of Understanding between the Food and Agriculture Organization of the "
+        "United Nations and the World Bank\n\nRome, 2 May 2024\n\n1. Cooperation\n"
+        "The World Bank will finance early warning systems in ten countries.\n"
+        "The Parties intend to share climate data.\n",
+        encoding="utf-8",
+    )
+    result = ingest_file(source, corpus=corpus, agreement_id="fao-wb-2024")
+    names = [p.name for p in result.draft.parties]
+    assert names == ["Food and Agriculture Organization of the United Nations", "World Bank"]
+    ids = [p.id for p in result.draft.parties]
+    actors = [c.actors for a in result.draft.areas for c in a.commitments]
+    assert actors == [(ids[1],), tuple(ids)]
