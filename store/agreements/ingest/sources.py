@@ -230,4 +230,6 @@ def read_text(path: Path, text: str, *, markdown: bool = False) -> SourceDocumen
                     body, style = _MD_BULLET.sub("", raw, count=1), "list"
             lines.append(SourceLine(body, page, number, style))
     kind = "markdown" if markdown else "text"
-    return SourceDocument(path, kind, tuple(lines), page, paged=page > 1)
+    # One page-number line is enough to know the text was laid out in pages.
+    marked = any(_PAGE_MARK.match(line.text) for line in lines)
+    return SourceDocument(path, kind, tuple(lines), page, paged=page > 1 or marked)
