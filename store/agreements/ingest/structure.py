@@ -283,16 +283,19 @@ def _title_block(block: Block) -> bool:
     )
 
 
-def _title_continues(block: Block) -> bool:
-    """ "between the ILO and UNICEF" or "on green skills" under a title line."""
+def _title_continues(block: Block, title: str) -> bool:
+    """ "between the ILO and UNICEF" or "on green skills" under a title line.
+
+    A title set in capitals goes on in capitals: "BETWEEN" | "THE ILO" | "AND" | "UNICEF".
+    """
     text = block.text.strip()
-    return (
-        block.kind == "para"
-        and len(text.split()) <= 30
-        and text[-1:] not in ".;:"
-        and bool(_TITLE_GOES_ON.match(text))
-        and text[:1].islower()
-    )
+    if block.kind != "para" or len(text.split()) > 30 or text[-1:] in ".;:":
+        return False
+    capitals = text.upper() == text and title.upper() == title
+    if not (text[:1].islower() or capitals):
+        return False
+    last = title.split()[-1].casefold() if title.split() else ""
+    return bool(_TITLE_GOES_ON.match(text)) or (capitals and bool(_TITLE_GOES_ON.match(last)))
 
 
 def _unnumbered(title: str) -> str:
@@ -530,7 +533,7 @@ def find_structure(
         title = blocks[0].text.strip()
         position = 1
         # "MEMORANDUM OF UNDERSTANDING" | "between X" | "and Y": one title.
-        while position < len(blocks) and _title_continues(blocks[position]):
+        while position < len(blocks) and _title_continues(blocks[position], title):
             title += " " + blocks[position].text.strip()
             position += 1
     elif metadata_title:

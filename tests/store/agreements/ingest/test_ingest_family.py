@@ -247,3 +247,26 @@ def test_parties_named_in_full_by_the_title_without_abbreviations(
     ids = [p.id for p in result.draft.parties]
     actors = [c.actors for a in result.draft.areas for c in a.commitments]
     assert actors == [(ids[1],), tuple(ids)]
+
+
+def test_a_title_in_capitals_over_several_lines(corpus: Corpus, tmp_path: Path) -> None:
+    source = tmp_path / "mou.txt"
+    lines = [
+        "MEMORANDUM OF UNDERSTANDING",
+        "BETWEEN",
+        "THE INTERNATIONAL LABOUR ORGANIZATION",
+        "AND",
+        "THE UNITED NATIONS CHILDREN'S FUND",
+        "",
+        "The International Labour Organization (ILO) and the United Nations Children's Fund "
+        "(UNICEF) have agreed as follows:",
+        "",
+        "ARTICLE 1",
+        "COOPERATION",
+        "UNICEF shall share data on children in employment.",
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    draft = ingest_file(source, corpus=corpus, agreement_id="ilo-unicef").draft
+    assert draft.title == " ".join(lines[:5])
+    assert [a.title for a in draft.areas] == ["ARTICLE 1 COOPERATION"]
+    assert [c.text for c in draft.areas[0].commitments] == [lines[-1]]
