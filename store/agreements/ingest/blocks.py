@@ -20,7 +20,8 @@ _NUMBERED = re.compile(
 )
 _GLYPH_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s))\s*")
 _LIST_MARK = re.compile(
-    rf"^(?:[{BULLETS}]|[-–*](?=\s)|\(?[a-z0-9]{{1,3}}\)|\d{{1,2}}(?:\.\d{{1,2}})*\.?(?=\s))\s*"
+    rf"^(?:[{BULLETS}]|[-–*](?=\s)|\(?[a-z0-9]{{1,3}}\)|\d{{1,2}}(?:\.\d{{1,2}})*\.?(?=\s)|"
+    r"(?:[a-z]|[ivx]{2,4})\.(?=\s))\s*"
 )
 _STOP = frozenset(
     [
