@@ -18,7 +18,7 @@ from store.agreements.validate import kebab_case
 COLLECTIVE = (
     r"(?:both|the\s+two)\s+(?:organi[sz]ations|parties|sides|partners|institutions|agencies|"
     r"participants|signatories)|each\s+(?:party|participant|signatory|organi[sz]ation)|"
-    r"the\s+parties|the\s+partners|the\s+signatories|the\s+participants|participants|we"
+    r"the\s+parties|the\s+partners|the\s+signatories|the\s+participants|participants|we|they"
 )
 # "Full Name (ABBR)" or "Full Name (hereinafter "ABBR")"; a name may hold a comma
 # ("United Nations Educational, Scientific and Cultural Organization") and an

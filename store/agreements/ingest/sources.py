@@ -177,6 +177,8 @@ def decode_text(path: Path, data: bytes) -> str:
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _MD_BULLET = re.compile(r"^\s{0,3}[-*+]\s+(?=\S)")
+# A line wholly in bold is how converters (and people) write a heading in Markdown.
+_MD_BOLD_LINE = re.compile(r"^\s{0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
 
 
 # "Page 2 of 5", "- 2 -": a page's own number, which text saved from a PDF keeps.
@@ -224,8 +226,11 @@ def read_text(path: Path, text: str, *, markdown: bool = False) -> SourceDocumen
             body = raw
             if markdown:
                 heading = _MD_HEADING.match(raw)
+                bold = _MD_BOLD_LINE.match(raw)
                 if heading:
                     body, style = heading.group(1), "heading"
+                elif bold and len(bold.group(2).split()) <= 20:
+                    body, style = bold.group(2), "heading"
                 elif _MD_BULLET.match(raw):
                     body, style = _MD_BULLET.sub("", raw, count=1), "list"
             lines.append(SourceLine(body, page, number, style))

@@ -3,7 +3,7 @@
 The bundled agreements encode modality from the verb that binds a
 commitment: "are committed to" → committed, "agree to" → agreed, "will" →
 will, "intend to" → intend, "endeavour to" → endeavour, and an item that
-itself begins "Explore…" or "Consider…" is explore or consider whatever its
+itself begins "Explore…" or "Consider…" is explore or consider (and one that begins "Endeavour to…" is endeavour) whatever its
 lead-in says ("intend to: … Explore opportunities…" is explore).
 """
 
@@ -42,6 +42,8 @@ _ITEM_VERBS = {
     "exploring": "explore",
     "consider": "consider",
     "considering": "consider",
+    "endeavour": "endeavour",
+    "endeavor": "endeavour",
 }
 _INTRO_WORDS = frozenset(
     [

@@ -270,3 +270,25 @@ def test_a_title_in_capitals_over_several_lines(corpus: Corpus, tmp_path: Path) 
     assert draft.title == " ".join(lines[:5])
     assert [a.title for a in draft.areas] == ["ARTICLE 1 COOPERATION"]
     assert [c.text for c in draft.areas[0].commitments] == [lines[-1]]
+
+
+def test_markdown_bold_lines_are_headings_and_pronoun_subjects_commit(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    source = tmp_path / "statement.md"
+    source.write_text(
+        "**Joint Statement between the World Health Organization (WHO) and the ILO**\n\n"
+        "Geneva, 2 May 2024\n\n**Health at Work**\n\n"
+        "WHO and the ILO will publish joint estimates. They further agree to:\n\n"
+        "* endeavour to align their country work;\n* share data.\n",
+        encoding="utf-8",
+    )
+    draft = ingest_file(source, corpus=corpus, agreement_id="who-ilo").draft
+    assert draft.title is not None and draft.title.startswith("Joint Statement")
+    assert [a.title for a in draft.areas] == ["Health at Work"]
+    found = [(c.text, c.modality) for c in draft.areas[0].commitments]
+    assert found == [
+        ("WHO and the ILO will publish joint estimates.", "will"),
+        ("endeavour to align their country work", "endeavour"),
+        ("share data.", "agreed"),
+    ]
