@@ -4,7 +4,9 @@ Each document under tests/data/ingest/ was written by hand with its expected
 answer (title, parties, every commitment with its area and modality). The
 "tune" half is what the heuristics were adjusted on and must come out exactly;
 the "held-out" half was written before any tuning and is held to floors, so a
-change that helps one half by hurting the other shows here.
+change that helps one half by hurting the other shows here. "held-out-2" is a
+second set, written after a round of fixes prompted by the first set's results,
+and measured before anything was changed for it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from tests.support.ingest_family import Fixture, Score, fixtures, materialise, s
 REPO = Path(__file__).resolve().parents[4]
 FIXTURES = fixtures()
 TUNE = [f for f in FIXTURES if f.half == "tune"]
-HELD_OUT = [f for f in FIXTURES if f.half == "held-out"]
+HELD_OUT = [f for f in FIXTURES if f.half.startswith("held-out")]
 
 
 @pytest.fixture(scope="module")
