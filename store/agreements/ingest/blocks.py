@@ -69,7 +69,8 @@ class Block:
     cut_end: bool = False  # the block stops in the middle of a word
 
     def add(self, text: str, line: int, *, skipped_lines: bool = False) -> None:
-        text = text.strip()
+        # Justified PDF lines come out with runs of spaces ("ECA  will  lead").
+        text = " ".join(text.split())
         if not text:
             return
         if self.text:

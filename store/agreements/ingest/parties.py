@@ -22,12 +22,12 @@ COLLECTIVE = (
 )
 # "Full Name (ABBR)" or "Full Name (hereinafter "ABBR")"; a name may hold a comma
 # ("United Nations Educational, Scientific and Cultural Organization") and an
-# abbreviation a hyphen ("UN-Habitat").
+# abbreviation a hyphen ("UN-Habitat") or small letters ("AfDB").
 _NAME = (
     r"((?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+,?\s+(?=[A-Z])|"
     r"[A-Z][\w’'-]+\s+){0,8}[A-Z][\w’'-]+)"
 )
-_ABBREVIATION = r"([A-Z][A-Z&]{1,9}|[A-Z]{2,5}-[A-Z][a-z]{2,12})"
+_ABBREVIATION = r"([A-Z][A-Z&]{1,9}|[A-Z][A-Za-z&]{1,8}[A-Z]|[A-Z]{2,5}-[A-Z][a-z]{2,12})"
 _DEFINITION = re.compile(
     rf"{_NAME}\s+\((?:(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as\s+|called\s+)?)?"
     rf"(?:the\s+)?[\"“']?{_ABBREVIATION}[\"”']?\)"
