@@ -36,7 +36,7 @@ class Expected:
 class Fixture:
     name: str
     half: str
-    build: str  # "text", "docx", "columns-pdf" or "plain-pdf"
+    build: str  # "text", "docx", "columns-pdf", "plain-pdf" or "styled-pdf"
     source: Path
     title: str
     parties: tuple[str, ...]
@@ -130,6 +130,36 @@ def build_plain_pdf(text: str, path: Path) -> Path:
     return path
 
 
+def build_styled_pdf(spec: str, path: Path) -> Path:
+    """A PDF from "Style: text" lines: Title (bold, large), Heading (bold), Normal, Item.
+
+    Each paragraph is followed by a small gap except list items, which sit one
+    under the other as a word processor sets them.
+    """
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    regular = unicode_font()
+    family = "Helvetica"
+    if regular is not None and regular.with_name("DejaVuSans-Bold.ttf").is_file():
+        pdf.add_font("Body", "", str(regular))
+        pdf.add_font("Body", "B", str(regular.with_name("DejaVuSans-Bold.ttf")))
+        family = "Body"
+    pdf.add_page()
+    for line in pdf_safe(spec).split("\n"):
+        style, sep, text = line.partition(": ")
+        if not sep:
+            continue
+        bold = style in ("Title", "Heading")
+        pdf.set_font(family, "B" if bold else "", 14 if style == "Title" else 10)
+        body = f"- {text}" if style == "Item" else text
+        pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
+        if style != "Item":
+            pdf.ln(2)
+    pdf.output(str(path))
+    return path
+
+
 def materialise(fixture: Fixture, folder: Path) -> Path:
     """The fixture's document as the file a maintainer would be given."""
     if fixture.build == "text":
@@ -139,6 +169,8 @@ def materialise(fixture: Fixture, folder: Path) -> Path:
         return build_styled_docx(spec, folder / f"{fixture.name}.docx")
     if fixture.build == "columns-pdf":
         return build_columns_pdf(spec, folder / f"{fixture.name}.pdf")
+    if fixture.build == "styled-pdf":
+        return build_styled_pdf(spec, folder / f"{fixture.name}.pdf")
     if fixture.build == "plain-pdf":
         return build_plain_pdf(spec, folder / f"{fixture.name}.pdf")
     raise ValueError(f"{fixture.name}: unknown build {fixture.build!r}")

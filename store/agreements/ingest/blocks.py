@@ -336,6 +336,21 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
                 close()
         if line.style in ("heading", "title"):
             close()
+            previous = blocks[-1] if blocks else None
+            if (
+                wrapped
+                and not blank_before
+                and previous is not None
+                and previous.kind == "heading"
+                and previous.style == line.style
+                and last_number == line.number - 1
+                and ends_open(previous.text)
+                and not numbered_heading(body)
+            ):
+                # A long title wraps onto a second line of the same style.
+                previous.add(body, line.number)
+                last_number = line.number
+                continue
             heading = Block("heading", style=line.style)
             heading.add(body, line.number)
             blocks.append(heading)

@@ -22,12 +22,12 @@ COLLECTIVE = (
 )
 # "Full Name (ABBR)" or "Full Name (hereinafter "ABBR")"; a name may hold a comma
 # ("United Nations Educational, Scientific and Cultural Organization") and an
-# abbreviation a hyphen ("UN-Habitat") or small letters ("AfDB").
+# abbreviation a hyphen or a space ("UN-Habitat", "UN Women") or small letters ("AfDB").
 _NAME = (
     r"((?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+,?\s+(?=[A-Z])|"
-    r"[A-Z][\w’'-]+\s+){0,8}[A-Z][\w’'-]+)"
+    r"[A-Z][\w’'-]+\s+){0,12}[A-Z][\w’'-]+)"
 )
-_ABBREVIATION = r"([A-Z][A-Z&]{1,9}|[A-Z][A-Za-z&]{1,8}[A-Z]|[A-Z]{2,5}-[A-Z][a-z]{2,12})"
+_ABBREVIATION = r"([A-Z][A-Z&]{1,9}|[A-Z][A-Za-z&]{1,8}[A-Z]|[A-Z]{2,5}[- ][A-Z][a-z]{2,12})"
 _DEFINITION = re.compile(
     rf"{_NAME}\s+\((?:(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as\s+|called\s+)?)?"
     rf"(?:the\s+)?[\"“']?{_ABBREVIATION}[\"”']?\)"
@@ -57,7 +57,7 @@ _ORG_NOUNS = (
     r"Organi[sz]ation|Bank|Fund|Programme|Program|Commission|Office|Agency|Foundation|"
     r"Cent(?:re|er)|Union|Council|Institute|Secretariat|Forum|Group|Conference|Authority|"
     r"Board|Committee|Federation|Association|Ministry|Government|Nations|Partnership|"
-    r"Alliance|Facility|Court|Parliament|Service|Network|Observatory|University"
+    r"Alliance|Facility|Court|Parliament|Service|Network|Observatory|University|Entity"
 )
 _TITLE_PARTY = re.compile(
     rf"^(?:the\s+)?((?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+\s+){{0,8}}"
@@ -110,8 +110,8 @@ def candidate_parties(text: str, known: list[Party], title: str | None = None) -
         taken.add(party_id)
         known_words.update(_aliases(party))
     for name in _title_parties(title or ""):
-        if any(name == g.party.name or name in g.aliases for g in guesses):
-            continue
+        if any(name in g.party.name or name in g.aliases for g in guesses):
+            continue  # defined already, perhaps under its full name
         party_id = kebab_case(name)
         if not party_id or party_id in taken:
             continue
