@@ -284,7 +284,8 @@ def _title_block(block: Block) -> bool:
 
 
 def _title_continues(block: Block, title: str) -> bool:
-    """ "between the ILO and UNICEF" or "on green skills" under a title line.
+    """ "between the ILO and UNICEF" or "on green skills" under a title line, or a
+    subtitle that names the parties ("Annual Consultation between X and Y").
 
     A title set in capitals goes on in capitals: "BETWEEN" | "THE ILO" | "AND" | "UNICEF".
     """
@@ -292,6 +293,8 @@ def _title_continues(block: Block, title: str) -> bool:
     if block.kind != "para" or len(text.split()) > 30 or text[-1:] in ".;:":
         return False
     capitals = text.upper() == text and title.upper() == title
+    if re.search(r"\bbetween\b", text) and not re.search(r"\bbetween\b", title, re.I):
+        return True  # "Summary Conclusions" | "Annual Consultation between X and Y"
     if not (text[:1].islower() or capitals):
         return False
     last = title.split()[-1].casefold() if title.split() else ""
