@@ -290,11 +290,13 @@ def _title_continues(block: Block, title: str) -> bool:
     A title set in capitals goes on in capitals: "BETWEEN" | "THE ILO" | "AND" | "UNICEF".
     """
     text = block.text.strip()
-    if block.kind != "para" or len(text.split()) > 30 or text[-1:] in ".;:":
+    if len(text.split()) > 30 or text[-1:] in ".;:":
         return False
-    capitals = text.upper() == text and title.upper() == title
     if re.search(r"\bbetween\b", text) and not re.search(r"\bbetween\b", title, re.I):
         return True  # "Summary Conclusions" | "Annual Consultation between X and Y"
+    if block.kind != "para":
+        return False
+    capitals = text.upper() == text and title.upper() == title
     if not (text[:1].islower() or capitals):
         return False
     last = title.split()[-1].casefold() if title.split() else ""
