@@ -16,7 +16,7 @@ from store.agreements.ingest.verbs import LEAD_IN_VERB_END, verbs_in
 
 _NUMBERED = re.compile(
     r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?)|(?:[IVXLC]{1,5}\.)|"
-    r"(?:(?i:article|section|part|chapter|annex)\s+[\dIVXLC]+[.:]?(?:\s*[–—-])?))\s+(?=[A-Z])"
+    r"(?:(?i:article|section|part|chapter|annex|clause)\s+[\dIVXLC]+[.:]?(?:\s*[–—-])?))\s+(?=[A-Z])"
 )
 _GLYPH_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s))\s*")
 _LIST_MARK = re.compile(
@@ -207,7 +207,7 @@ def bare_label(text: str) -> bool:
     """ "Article 2", "SECTION 3", "IV." alone: the heading's words are on the next line."""
     return bool(
         re.fullmatch(
-            r"(?i:article|section|part|chapter|annex)\s+[\dIVXLC]+[.:]?|[IVXLC]{1,5}\.|\d{1,2}\.",
+            r"(?i:article|section|part|chapter|annex|clause)\s+[\dIVXLC]+[.:]?|[IVXLC]{1,5}\.|\d{1,2}\.",
             text.strip(),
         )
     )

@@ -308,7 +308,7 @@ def _unnumbered(title: str) -> str:
 
 
 _NUMBER_PREFIX = re.compile(
-    r"^(?:(?i:article|section|part|chapter)\s+)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5})[.:)]?"
+    r"^(?:(?i:article|section|part|chapter|clause)\s+)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5})[.:)]?"
     r"(?:\s*[–—-])?\s+"
 )
 
