@@ -117,6 +117,7 @@ def test_held_out_documents_meet_the_floors(corpus: Corpus, tmp_path: Path) -> N
         "1. Objectives",
         "PREAMBLE",
         "Article 3 – Consultation",
+        "Clause 2 - Data",
         "2.1 Trade information",
         "Governance",
     ],
