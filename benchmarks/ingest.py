@@ -4,10 +4,11 @@
     python3 benchmarks/ingest.py --quality    # drafts of the seeds vs the hand-encoded files
     python3 benchmarks/ingest.py --pdf        # pypdf vs pdfminer.six on two-column pages
     python3 benchmarks/ingest.py --diff       # aligning two 10,000-commitment versions
+    python3 benchmarks/ingest.py --family -v  # hand-written documents, tuned-on vs held-out
 
 Quality: each seed (`../shared/seeds/` beside the repository, or $ACCORD_SEEDS)
 is ingested three ways: as its text, as a PDF and as a DOCX built from that
-text (tests/ingest/ingest_documents.py: the HLM text as a table with a heading
+text (tests/support/ingest_documents.py: the HLM text as a table with a heading
 column, the ETF text in two newspaper columns). Each hand commitment is matched
 to the draft commitment with the greatest word overlap; a match counts at a
 token Jaccard of 0.8 or more. F1 over commitments, then the share of matches in
@@ -35,11 +36,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # The project's packages first: a benchmark script named like a package must not shadow it.
-sys.path[:] = [str(ROOT), str(ROOT / "tests" / "ingest")] + [
-    p for p in sys.path if p not in (str(ROOT), str(ROOT / "tests" / "ingest"))
-]
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if p != str(ROOT)]
 
-from ingest_documents import (  # noqa: E402
+from compare.versions import diff_agreements  # noqa: E402
+from store.agreements.ingest import IngestError, ingest_file  # noqa: E402
+from store.agreements.ingest.quality import compare_agreements  # noqa: E402
+from store.agreements.loader import load_agreement, load_corpus  # noqa: E402
+from store.agreements.model import Agreement, Area, Commitment  # noqa: E402
+from tests.support.ingest_documents import (  # noqa: E402
     ETF_SEED,
     HLM_SEED,
     SEEDS,
@@ -49,12 +53,7 @@ from ingest_documents import (  # noqa: E402
     pdf_safe,
     seed_text,
 )
-
-from compare.versions import diff_agreements  # noqa: E402
-from store.agreements.ingest import ingest_file  # noqa: E402
-from store.agreements.ingest.quality import compare_agreements  # noqa: E402
-from store.agreements.loader import load_agreement, load_corpus  # noqa: E402
-from store.agreements.model import Agreement, Area, Commitment  # noqa: E402
+from tests.support.ingest_family import fixtures, materialise, score  # noqa: E402
 
 SEED_AGREEMENTS = {
     HLM_SEED: ("HLM", "hlm-2022", build_table_pdf),
@@ -97,6 +96,62 @@ def quality() -> None:
                 f"{label:5} {route:6} {q.hand:4}  {q.draft:5}  {q.f1:.3f}  {q.area_rate:.3f}  "
                 f"{q.modality_rate:.3f}     {errors:2}            {seconds:.2f}"
             )
+
+
+def family(verbose: bool = False) -> None:
+    """The hand-written documents of tests/data/ingest/, tuned-on and held-out halves."""
+    corpus = load_corpus(ROOT / "agreements").corpus
+    folder = Path(tempfile.mkdtemp(prefix="accord-family-"))
+    print(
+        "document                half      want  draft  F1     area   modality  title  parties  errors"
+    )
+    totals: dict[str, list[int]] = {}
+    for fixture in fixtures():
+        path = materialise(fixture, folder)
+        try:
+            result = ingest_file(path, corpus=corpus, agreement_id=fixture.name.replace("_", "-"))
+        except IngestError as error:
+            print(f"{fixture.name:23} {fixture.half:9} refused: {str(error)[-90:]}")
+            totals.setdefault(fixture.half, [0] * 7)[0] += len(fixture.commitments)
+            continue
+        out = folder / f"{fixture.name}.toml"
+        out.write_text(result.toml, encoding="utf-8")
+        draft, findings = load_agreement(out, corpus.lexicon)
+        errors = sum(1 for f in findings if f.severity == "error")
+        if draft is None:
+            print(f"{fixture.name:23} {fixture.half:9} draft does not load ({errors} errors)")
+            continue
+        s = score(fixture, draft)
+        area = s.area_agree / s.matched if s.matched else 0.0
+        modality = s.modality_agree / s.matched if s.matched else 0.0
+        print(
+            f"{fixture.name:23} {fixture.half:9} {s.expected:4}  {s.drafted:5}  {s.f1:.3f}  "
+            f"{area:.3f}  {modality:.3f}     {'yes' if s.title_ok else 'no':5}  "
+            f"{s.parties_found}/{s.parties_expected}      {errors}"
+        )
+        if verbose:
+            for text in s.missed:
+                print(f"    missed: {text[:90]}")
+            for text in s.extra:
+                print(f"    extra:  {text[:90]}")
+            for text in s.wrong:
+                print(f"    wrong:  {text[:110]}")
+            if not s.title_ok:
+                print(f"    title:  {draft.title[:100]!r}")
+        total = totals.setdefault(fixture.half, [0] * 7)
+        for i, n in enumerate(
+            (s.expected, s.drafted, s.matched, s.area_agree, s.modality_agree, errors, s.title_ok)
+        ):
+            total[i] += int(n)
+    for half, (want, drafted, matched, area, modality, errors, titles) in totals.items():
+        p = matched / drafted if drafted else 0.0
+        r = matched / want if want else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(
+            f"{'all ' + half:23} {half:9} {want:4}  {drafted:5}  {f1:.3f}  "
+            f"{area / matched if matched else 0:.3f}  {modality / matched if matched else 0:.3f}"
+            f"     {titles} ok        {errors}"
+        )
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -238,11 +293,15 @@ def main() -> None:
     parser.add_argument("--quality", action="store_true")
     parser.add_argument("--pdf", action="store_true")
     parser.add_argument("--diff", action="store_true")
+    parser.add_argument("--family", action="store_true", help="tests/data/ingest documents")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list misses (--family)")
     args = parser.parse_args()
-    everything = not (args.quality or args.pdf or args.diff)
+    everything = not (args.quality or args.pdf or args.diff or args.family)
     sys.path.insert(1, str(ROOT / "benchmarks"))
     if everything or args.quality:
         quality()
+    if everything or args.family:
+        family(args.verbose)
     if everything or args.pdf:
         pdf()
     if everything or args.diff:

@@ -61,13 +61,30 @@ def _check_output(path: Path, force: bool) -> None:
         raise CommandError(f"{path} exists; pass --force to replace it")
 
 
-def _schema_for(output: Path | None, agreements: Path | None) -> str:
-    if agreements is None or not (agreements / "agreement.schema.json").is_file():
-        return "./agreement.schema.json"
-    if output is None:
-        return "./agreement.schema.json"
-    relative = os.path.relpath(agreements / "agreement.schema.json", output.parent.resolve())
-    return relative if relative.startswith(".") else f"./{relative}"
+SCHEMA = "agreement.schema.json"
+
+
+def _schema_for(output: Path | None, agreements: Path | None) -> tuple[str, str | None]:
+    """The `#:schema` path for a draft written to `output`, and a note when it cannot be right.
+
+    Inside the project (the folder that holds the agreements folder) the path is
+    relative to the draft, so it works on every checkout. Anywhere else a
+    relative path would climb through this machine's folders, so the draft
+    names the schema's file only and says where to point it.
+    """
+    plain = f"./{SCHEMA}"
+    if output is None or agreements is None or not (agreements / SCHEMA).is_file():
+        return plain, None
+    schema = (agreements / SCHEMA).resolve()
+    folder = output.parent.resolve()
+    if not folder.is_relative_to(schema.parent.parent):
+        return plain, (
+            f"schema: this draft is outside the project, so the line above names only "
+            f"{SCHEMA}; point it at {SCHEMA} in the agreements folder `accord check` "
+            "uses, or move the draft into that folder"
+        )
+    relative = os.path.relpath(schema, folder)
+    return (relative if relative.startswith(".") else f"./{relative}"), None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,12 +101,14 @@ def run(args: argparse.Namespace) -> int:
     if output is not None:
         _check_output(output, args.force)
     corpus = load_in_use(args).corpus
+    schema, schema_note = _schema_for(output, corpus.directory)
     try:
         result = ingest_file(
             Path(args.file),
             corpus=corpus,
             agreement_id=args.agreement_id,
-            schema=_schema_for(output, corpus.directory),
+            schema=schema,
+            schema_note=schema_note,
         )
     except IngestError as error:
         raise CommandError(str(error)) from None

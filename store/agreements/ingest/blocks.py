@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from store.agreements.ingest.repairs import BULLETS, TERMINAL
 from store.agreements.ingest.sources import SourceLine
-from store.agreements.ingest.verbs import LEAD_IN_VERB_END
+from store.agreements.ingest.verbs import LEAD_IN_VERB_END, verbs_in
 
 _NUMBERED = re.compile(
     r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?)|(?:[IVXLC]{1,5}\.)|"
-    r"(?:(?i:article|section|part|chapter|annex)\s+[\dIVXLC]+[.:]?(?:\s*[–—-])?))\s+(?=[A-Z])"
+    r"(?:(?i:article|section|part|chapter|annex|clause)\s+[\dIVXLC]+[.:]?(?:\s*[–—-])?))\s+(?=[A-Z])"
 )
 _GLYPH_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s))\s*")
-_LIST_MARK = re.compile(rf"^(?:[{BULLETS}]|[-–*](?=\s)|\(?[a-z0-9]{{1,3}}\)|\d{{1,2}}\.(?=\s))\s*")
+_LIST_MARK = re.compile(
+    rf"^(?:[{BULLETS}]|[-–*](?=\s)|\(?[a-z0-9]{{1,3}}\)|\d{{1,2}}(?:\.\d{{1,2}})*\.?(?=\s)|"
+    r"(?:[a-z]|[ivx]{2,4})\.(?=\s))\s*"
+)
 _STOP = frozenset(
     [
         "a",
@@ -65,7 +69,8 @@ class Block:
     cut_end: bool = False  # the block stops in the middle of a word
 
     def add(self, text: str, line: int, *, skipped_lines: bool = False) -> None:
-        text = text.strip()
+        # Justified PDF lines come out with runs of spaces ("ECA  will  lead").
+        text = " ".join(text.split())
         if not text:
             return
         if self.text:
@@ -164,6 +169,100 @@ def _numbered_title(text: str) -> bool:
     )
 
 
+# Words a wrapped line of prose may end on; a heading never does.
+_OPEN_ENDINGS = frozenset([*_STOP, "that", "which", "who", "whose", "is", "are", "be", "were"])
+_DATED = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?[A-Z][a-z]+,?\s+\d{4}|"
+    r"[A-Z][a-z]+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2}|"
+    r"(?i:the\s+[a-z-]+\s+day\s+of\s+[a-z]+,?\s+\d{4}))"
+)
+
+
+def heading_line(text: str) -> bool:
+    """A line shaped like a heading: "2. Areas of cooperation", "PREAMBLE", "Implementation".
+
+    Short, no sentence punctuation at its end, no verb that commits, not
+    ending on a word prose wraps after, and numbered, in capitals or mostly
+    capitalised.
+    """
+    body = text.strip()
+    words = body.split()
+    if not words or len(words) > 14 or len(body) > 110 or body[-1] in ".;:,!?":
+        return False
+    if not (body[0].isupper() or body[0].isdigit()) or body[0] in BULLETS:
+        return False
+    if words[-1].casefold() in _OPEN_ENDINGS or LEAD_IN_VERB_END.search(body):
+        return False
+    if _numbered_title(body):
+        return True
+    if len(words) > 10 or verbs_in(body):
+        return False
+    letters = [ch for ch in body if ch.isalpha()]
+    if len(letters) >= 3 and all(ch.isupper() for ch in letters):
+        return True
+    return len(words) <= 5 or title_case_ratio(body) >= 0.5
+
+
+def bare_label(text: str) -> bool:
+    """ "Article 2", "SECTION 3", "IV." alone: the heading's words are on the next line."""
+    return bool(
+        re.fullmatch(
+            r"(?i:article|section|part|chapter|annex|clause)\s+[\dIVXLC]+[.:]?|[IVXLC]{1,5}\.|\d{1,2}\.",
+            text.strip(),
+        )
+    )
+
+
+def dateline(text: str) -> bool:
+    """A short line that dates the document: "Geneva, 14 March 2025", "Done at … on …"."""
+    body = text.strip().rstrip(".")
+    matches = list(_DATED.finditer(body))
+    found = matches[-1] if matches else None
+    # The date ends the line, after a place or a short formula, not mid-sentence.
+    return (
+        found is not None
+        and found.end() == len(body)
+        and len(body[: found.start()].split()) <= 9
+        and body[:1].isupper()
+    )
+
+
+def _starts_anew(body: str) -> bool:
+    first = body[:1]
+    return first.isupper() or first.isdigit() or first in BULLETS or first in '("“'
+
+
+def _layout_headings(lines: list[SourceLine]) -> set[int]:
+    """Numbers of the lines of a page layout that are headings set in the body's font.
+
+    A heading line is short next to the text's full lines, shaped like a
+    heading, follows a line that ended a sentence (or the page's start) with
+    no gap between them, and is followed by a line that starts one.
+    """
+    filled = [line for line in lines if line.text.strip() and line.style == ""]
+    widths = sorted(len(line.text.strip()) for line in filled)
+    if len(widths) < 5:
+        return set()
+    full = widths[int(len(widths) * 0.9)]
+    gap_before = {line.number for prior, line in pairwise(lines) if not prior.text.strip()}
+    found: set[int] = set()
+    for index, line in enumerate(filled):
+        body = line.text.strip()
+        if line.number in gap_before:
+            continue  # the layout already sets it apart
+        if len(body) > 0.6 * full or not heading_line(body) or "\t" in line.text:
+            continue  # a tab is a table's heading column, read as such elsewhere
+        before = filled[index - 1].text.strip() if index else ""
+        after = filled[index + 1].text.strip() if index + 1 < len(filled) else ""
+        ended = not before or before[-1] in TERMINAL or dateline(before)
+        if not ended and filled[index - 1].number not in found:
+            continue
+        if after and not _starts_anew(after):
+            continue
+        found.add(line.number)
+    return found
+
+
 def heading_like_cell(text: str) -> bool:
     """The left cell of a "Heading<TAB>text" row: short, no sentence punctuation."""
     words = text.split()
@@ -198,6 +297,8 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
             blocks.append(current)
         current = None
 
+    own_line = _layout_headings(lines) if wrapped else set()
+    heading_open = False  # the current block began with a heading line of a layout
     for line in lines:
         raw = line.text
         # Page furniture was taken out before this line, or a new page begins.
@@ -235,6 +336,21 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
                 close()
         if line.style in ("heading", "title"):
             close()
+            previous = blocks[-1] if blocks else None
+            if (
+                wrapped
+                and not blank_before
+                and previous is not None
+                and previous.kind == "heading"
+                and previous.style == line.style
+                and last_number == line.number - 1
+                and ends_open(previous.text)
+                and not numbered_heading(body)
+            ):
+                # A long title wraps onto a second line of the same style.
+                previous.add(body, line.number)
+                last_number = line.number
+                continue
             heading = Block("heading", style=line.style)
             heading.add(body, line.number)
             blocks.append(heading)
@@ -280,6 +396,30 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
             joinable = not _bare_lead_in(current)
         if joinable and current is not None and current.style == "list" and raw[:1].strip():
             joinable = False  # a list paragraph is whole; only an indented line continues it
+        if (
+            joinable
+            and current is not None
+            and not wrapped
+            and current.single_line
+            and not current.glyph
+            and not (line.style == "list" and current.style == "list")
+            and _starts_anew(body)
+            and not bare_label(current.text)
+            and (heading_line(current.text) or dateline(current.text))
+        ):
+            joinable = False  # "1. Objectives" | "The Parties will…": a heading ends at its line
+        if wrapped and current is not None and (line.number in own_line or dateline(body)):
+            joinable = False  # a layout's heading or dateline begins a block of its own
+        if (
+            wrapped
+            and current is not None
+            and current.single_line
+            and (heading_open or dateline(current.text))
+            and _starts_anew(body)
+        ):
+            joinable = False  # …and ends at its line
+        if joinable and current is not None and not wrapped and dateline(body):
+            joinable = False  # "…Children's Fund (UNICEF)" | "Geneva, 14 March 2025"
         if joinable and current is not None and cut_word(current.text):
             # "…unpaid care w" | "guaranteeing…": words were lost, not wrapped.
             current.cut_end = True
@@ -292,10 +432,14 @@ def build_blocks(lines: list[SourceLine], *, wrapped: bool = False) -> list[Bloc
             # Joining a line that was a whole paragraph (not a wrapped one) is a
             # guess worth a second look, like a join across a page break.
             unwrapped = not wrapped and previous_length > 150 and ends_open(current.text)
+            label = current.single_line and bare_label(current.text)
             current.add(text, line.number, skipped_lines=bool(skipped) or unwrapped)
+            if label and heading_line(current.text):
+                current.single_line = True  # "Article 2" + "Areas of Cooperation": one heading
         else:
             close()
             current = Block("para", style=line.style, from_table=continues_column)
+            heading_open = line.number in own_line
             current.glyph = marked
             current.add(text, line.number)
         last_number = line.number
@@ -342,6 +486,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(
     rf";\s*|[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9{BULLETS}])|:\s+|:$|\s[{BULLETS}]\s+"
 )
+_ITEM_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[ivx]{1,4}|[a-z]")
 LEAD_IN_ENDING = re.compile(
     r"(?:\b(?:to|by|will|shall|includes?|including|following|follows|on|are|is|in)|"
     r"the following\b.*)$",
@@ -382,6 +527,8 @@ def split_segments(text: str) -> list[Segment]:
         if mark.startswith((".", "!", "?")):
             if _is_abbreviation(text, match.start()):
                 continue
+            if _ITEM_NUMBER.fullmatch(text[start : match.start()].strip()):
+                continue  # "1. The participants…": the item's number, not a sentence
             kind = "."
             body = text[start : match.start() + 1]
             # Keep a closing quote or bracket with the sentence it ends.

@@ -98,9 +98,13 @@ def render_draft(
     source_name: str,
     lexicon: Lexicon,
     schema: str = "./agreement.schema.json",
+    schema_note: str | None = None,
     fallback_date: dt.date | None = None,
 ) -> str:
-    out: list[str] = [f"#:schema {schema}\n\n"]
+    out: list[str] = [f"#:schema {schema}\n"]
+    if schema_note:
+        out.append(_comment("check", schema_note))
+    out.append("\n")
     out.append(_comment("draft", f"made by `accord ingest` from {source_name}"))
     out.append(
         "# Every text is the source's own words after the repairs noted beside it.\n"

@@ -16,12 +16,21 @@ from store.agreements.model import Party
 from store.agreements.validate import kebab_case
 
 COLLECTIVE = (
-    r"both\s+organi[sz]ations|both\s+parties|both\s+sides|both\s+partners|the\s+parties|"
-    r"the\s+partners|the\s+signatories|the\s+participants|participants|we"
+    r"(?:both|the\s+two)\s+(?:organi[sz]ations|parties|sides|partners|institutions|agencies|"
+    r"participants|signatories)|each\s+(?:party|participant|signatory|organi[sz]ation)|"
+    r"the\s+parties|the\s+partners|the\s+signatories|the\s+participants|participants|we|they"
 )
+# "Full Name (ABBR)" or "Full Name (hereinafter "ABBR")"; a name may hold a comma
+# ("United Nations Educational, Scientific and Cultural Organization") and an
+# abbreviation a hyphen or a space ("UN-Habitat", "UN Women") or small letters ("AfDB").
+_NAME = (
+    r"((?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+,?\s+(?=[A-Z])|"
+    r"[A-Z][\w’'-]+\s+){0,12}[A-Z][\w’'-]+)"
+)
+_ABBREVIATION = r"([A-Z][A-Z&]{1,9}|[A-Z][A-Za-z&]{1,8}[A-Z]|[A-Z]{2,5}[- ][A-Z][a-z]{2,12})"
 _DEFINITION = re.compile(
-    r"((?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+\s+){0,7}[A-Z][\w’'-]+)"
-    r"\s+\(([A-Z][A-Z&]{1,9})\)"
+    rf"{_NAME}\s+\((?:(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as\s+|called\s+)?)?"
+    rf"(?:the\s+)?[\"“']?{_ABBREVIATION}[\"”']?\)"
 )
 
 
@@ -42,8 +51,42 @@ def _aliases(party: Party) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def candidate_parties(text: str, known: list[Party]) -> list[PartyGuess]:
-    """Known parties the text names, then organisations it defines with an abbreviation."""
+# What the name of an organisation ends with, for titles that name one without
+# an abbreviation ("… between the ILO and the World Bank").
+_ORG_NOUNS = (
+    r"Organi[sz]ation|Bank|Fund|Programme|Program|Commission|Office|Agency|Foundation|"
+    r"Cent(?:re|er)|Union|Council|Institute|Secretariat|Forum|Group|Conference|Authority|"
+    r"Board|Committee|Federation|Association|Ministry|Government|Nations|Partnership|"
+    r"Alliance|Facility|Court|Parliament|Service|Network|Observatory|University|Entity"
+)
+_TITLE_PARTY = re.compile(
+    rf"^(?:the\s+)?((?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+\s+){{0,8}}"
+    rf"(?:{_ORG_NOUNS})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,3}})?)"
+    r"(?=\s|$|[,.;:])"
+)
+
+
+def _title_parties(title: str) -> list[str]:
+    """The organisations of "… between X and Y" when the title names them in full.
+
+    "and" also sits inside names ("Food and Agriculture Organization"), so the
+    title is split at the "and" whose left side ends a name.
+    """
+    found = re.search(r"\bbetween\s+(.+)$", title, re.IGNORECASE)
+    if found is None:
+        return []
+    phrase = found.group(1)
+    for split in re.finditer(r"\s+and\s+", phrase):
+        left = _TITLE_PARTY.match(phrase[: split.start()])
+        right = _TITLE_PARTY.match(phrase[split.end() :])
+        if left and right and left.end() == split.start():
+            return [" ".join(left.group(1).split()), " ".join(right.group(1).split())]
+    return []
+
+
+def candidate_parties(text: str, known: list[Party], title: str | None = None) -> list[PartyGuess]:
+    """Known parties the text names, organisations it defines with an abbreviation,
+    then those the title names in full without one."""
     guesses: list[PartyGuess] = []
     taken: set[str] = set()
     for party in known:
@@ -66,6 +109,15 @@ def candidate_parties(text: str, known: list[Party]) -> list[PartyGuess]:
         guesses.append(PartyGuess(party, _aliases(party), False))
         taken.add(party_id)
         known_words.update(_aliases(party))
+    for name in _title_parties(title or ""):
+        if any(name in g.party.name or name in g.aliases for g in guesses):
+            continue  # defined already, perhaps under its full name
+        party_id = kebab_case(name)
+        if not party_id or party_id in taken:
+            continue
+        party = Party(party_id, name, None)
+        guesses.append(PartyGuess(party, _aliases(party), False))
+        taken.add(party_id)
     return guesses
 
 
@@ -92,9 +144,24 @@ class ActorFinder:
         self._collective = re.compile(rf"\b(?:{COLLECTIVE})\b", re.IGNORECASE)
         self.principal: tuple[str, ...] = tuple(g.party.id for g in guesses if g.known)
 
-    def find_principal(self, sentences: list[str]) -> None:
-        """The parties that commit somewhere; "both organisations" means these."""
+    def find_principal(self, sentences: list[str], title: str | None = None) -> None:
+        """The parties that commit somewhere; "both organisations" means these.
+
+        A title that names two or more parties ("Memorandum of Understanding
+        between X and Y") names the signatories: they are all among them.
+        """
         used: list[str] = []
+        for guess in self.guesses if title else []:
+            # A title may be set in capitals: "… BETWEEN THE INTERNATIONAL LABOUR ORGANIZATION".
+            named = (
+                re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", title or "", re.I)
+                for alias in guess.aliases
+                if len(alias) >= 3
+            )
+            if any(named):
+                used.append(guess.party.id)
+        if len(used) < 2:
+            used = []
         for sentence in sentences:
             found = self._subject.match(sentence)
             if found is None:

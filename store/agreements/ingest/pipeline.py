@@ -64,11 +64,17 @@ def ingest_file(
     lexicon: Lexicon | None = None,
     agreement_id: str | None = None,
     schema: str = "./agreement.schema.json",
+    schema_note: str | None = None,
 ) -> IngestResult:
     """Read, repair and structure `path`; raises IngestError for unusable input."""
     source = read_source(path)
     return ingest_source(
-        source, corpus=corpus, lexicon=lexicon, agreement_id=agreement_id, schema=schema
+        source,
+        corpus=corpus,
+        lexicon=lexicon,
+        agreement_id=agreement_id,
+        schema=schema,
+        schema_note=schema_note,
     )
 
 
@@ -79,6 +85,7 @@ def ingest_source(
     lexicon: Lexicon | None = None,
     agreement_id: str | None = None,
     schema: str = "./agreement.schema.json",
+    schema_note: str | None = None,
 ) -> IngestResult:
     lines, repairs = repair_lines(list(source.lines), paged=source.paged)
     draft = find_structure(
@@ -115,6 +122,7 @@ def ingest_source(
         source_name=source.path.name,
         lexicon=lexicon,
         schema=schema,
+        schema_note=schema_note,
         fallback_date=mtime,
     )
     return IngestResult(source, draft, toml, agreement_id)

@@ -113,7 +113,7 @@ def _drop_furniture(
     pages = len({line.page for line in lines})
     # Unpaged text (a PDF table pasted as text) shows a running header only by
     # repetition; a real page layout also places it at a page's edge.
-    threshold = max(2, pages // 2) if paged and pages > 2 else 3
+    threshold = max(2, pages // 2) if paged and pages >= 2 else 3
     repeated = {text for text, n in counts.items() if n >= threshold}
     if paged:
         repeated = {text for text in repeated if _at_page_edges(text, lines)}

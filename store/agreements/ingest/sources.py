@@ -177,14 +177,48 @@ def decode_text(path: Path, data: bytes) -> str:
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _MD_BULLET = re.compile(r"^\s{0,3}[-*+]\s+(?=\S)")
+# A line wholly in bold is how converters (and people) write a heading in Markdown.
+_MD_BOLD_LINE = re.compile(r"^\s{0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
+
+
+# "Page 2 of 5", "- 2 -": a page's own number, which text saved from a PDF keeps.
+_PAGE_MARK = re.compile(
+    r"^\s*(?:page\s+\d{1,4}\s+(?:of|/)\s+\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—])\s*$", re.I
+)
+
+
+def _pages_by_marks(text: str) -> list[str]:
+    """Text without form feeds split into pages at its page-number lines.
+
+    Marks are footers (their page ends at them) unless the text starts with
+    one and does not end with one: then they are headers (a page starts at each).
+    """
+    rows = text.split("\n")
+    marks = [i for i, row in enumerate(rows) if _PAGE_MARK.match(row)]
+    if not marks:
+        return [text]
+    filled = [i for i, row in enumerate(rows) if row.strip()]
+    cut_after = marks[0] not in filled[:2] or marks[-1] in filled[-2:]
+    pages: list[str] = []
+    start = 0
+    for mark in marks:
+        end = mark + 1 if cut_after else mark
+        if end > start:
+            pages.append("\n".join(rows[start:end]))
+        start = end
+    if any(row.strip() for row in rows[start:]):
+        pages.append("\n".join(rows[start:]))
+    return pages
 
 
 def read_text(path: Path, text: str, *, markdown: bool = False) -> SourceDocument:
-    """Text and Markdown: one SourceLine per line; a form feed starts a new page."""
+    """Text and Markdown: one SourceLine per line; a form feed, or a page-number
+    line such as "Page 2 of 5" when there are no form feeds, starts a new page."""
     lines: list[SourceLine] = []
     page = 1
     number = 0
-    for page_number, page_text in enumerate(text.split("\f"), start=1):
+    pages = text.split("\f") if "\f" in text else _pages_by_marks(text)
+    for page_number, page_text in enumerate(pages, start=1):
         page = page_number
         for raw in page_text.split("\n"):
             number += 1
@@ -192,10 +226,15 @@ def read_text(path: Path, text: str, *, markdown: bool = False) -> SourceDocumen
             body = raw
             if markdown:
                 heading = _MD_HEADING.match(raw)
+                bold = _MD_BOLD_LINE.match(raw)
                 if heading:
                     body, style = heading.group(1), "heading"
+                elif bold and len(bold.group(2).split()) <= 20:
+                    body, style = bold.group(2), "heading"
                 elif _MD_BULLET.match(raw):
                     body, style = _MD_BULLET.sub("", raw, count=1), "list"
             lines.append(SourceLine(body, page, number, style))
     kind = "markdown" if markdown else "text"
-    return SourceDocument(path, kind, tuple(lines), page, paged=page > 1)
+    # One page-number line is enough to know the text was laid out in pages.
+    marked = any(_PAGE_MARK.match(line.text) for line in lines)
+    return SourceDocument(path, kind, tuple(lines), page, paged=page > 1 or marked)

@@ -29,6 +29,7 @@ from store.agreements.ingest.blocks import (
     Segment,
     build_blocks,
     ends_open,
+    heading_line,
     numbered_heading,
     split_segments,
     strip_list_mark,
@@ -94,7 +95,53 @@ _MONTHS = [
     "december",
 ]
 _DAY_MONTH_YEAR = re.compile(
-    r"\b(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I
+    r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?\s+(?:day\s+of\s+)?("
+    + "|".join(_MONTHS)
+    + r"),?\s+(\d{4})\b",
+    re.I,
+)
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_TENS = {"twentieth": 20, "thirtieth": 30, "twenty": 20, "thirty": 30}
+# "the twelfth day of June 2023", "the twenty-first day of March, 2024"
+_DAY_IN_WORDS = re.compile(
+    r"\bthe\s+((?:twenty|thirty)[- ])?(" + "|".join(_ORDINALS) + r"|twentieth|thirtieth)"
+    r"\s+(?:day\s+)?of\s+(" + "|".join(_MONTHS) + r"),?\s+(\d{4})\b",
+    re.I,
+)
+_DONE_AT = re.compile(
+    r"^(?:(?:done|signed|adopted|made|concluded)\s+)?(?:at|in)\s+"
+    r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,|\s+on\b)"
+    r"|^(?:done|signed|adopted|made|concluded)\s.*?\b(?:at|in)\s+([A-Z][\w.'’-]*"
+    r"(?:\s+[A-Z][\w.'’-]*){0,3})(?:,|\s+on\b)",
+    re.I,
+)
+_TITLE_GOES_ON = re.compile(
+    r"^(?:between|by|of|on|and|for|from|concerning|regarding|relating|among|amongst|"
+    r"to|with|in)\b",
+    re.I,
+)
+_PREAMBLE_TITLE = re.compile(
+    r"^(?:preamble|preambular|recitals?|whereas|introduction|background|context)$", re.I
 )
 _MONTH_DAY_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s+(\d{4})\b", re.I)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -111,6 +158,10 @@ _EMBEDDED_INCLUDING = re.compile(
     r"^(?P<body>.+?),?\s+(?:including|notably|inter alia|in particular)(?:\s+by)?$", re.I
 )
 _QUOTES = '"“”‘’'
+# The signing formula of a treaty or MoU: it records a signature, it commits to nothing.
+_SIGNATURE = re.compile(
+    r"\b(?:in\s+witness\s+whereof|the\s+undersigned|duly\s+authori[sz]ed)\b", re.I
+)
 
 
 @dataclass
@@ -170,6 +221,17 @@ def find_date(text: str) -> dt.date | None:
         except ValueError:
             continue
         candidates.append((match.start(), date))
+    for match in _DAY_IN_WORDS.finditer(text):
+        tens, unit, month, year = match.groups()
+        unit = unit.casefold()
+        day = _TENS[unit] if unit in _TENS else _ORDINALS.index(unit) + 1
+        if tens:
+            day += _TENS[tens.strip(" -").casefold()]
+        try:
+            date = dt.date(int(year), _MONTHS.index(month.casefold()) + 1, day)
+        except ValueError:
+            continue
+        candidates.append((match.start(), date))
     for match in _MONTH_DAY_YEAR.finditer(text):
         month, day, year = match.groups()
         try:
@@ -184,7 +246,7 @@ def _is_prose(text: str) -> bool:
     words = re.findall(r"[A-Za-z’']+", text[:80])
     if text[:1] in _QUOTES:
         return True
-    if re.search(r"\b(?:said|says)\b", text):
+    if re.search(r"\b(?:said|says)\b", text) or _SIGNATURE.search(text):
         return True
     return bool(words) and words[0].casefold() in _PROSE_START
 
@@ -205,6 +267,50 @@ def _standalone_heading(block: Block, in_list: bool) -> bool:
     if in_list:
         return title_case_ratio(text) >= 0.6
     return True
+
+
+def _title_block(block: Block) -> bool:
+    """The document's first block names it: a heading, or a heading line and its run-on."""
+    if block.kind == "heading" or _standalone_heading(block, False):
+        return True
+    text = block.text.strip()
+    first = text[: block.starts[1][0]] if len(block.starts) > 1 else text
+    return (
+        len(text.split()) <= 40
+        and text[-1:] not in ".;:"
+        and heading_line(first)
+        and bool(_TITLE_GOES_ON.match(text[len(first) :].strip()))
+    )
+
+
+def _title_continues(block: Block, title: str) -> bool:
+    """ "between the ILO and UNICEF" or "on green skills" under a title line, or a
+    subtitle that names the parties ("Annual Consultation between X and Y").
+
+    A title set in capitals goes on in capitals: "BETWEEN" | "THE ILO" | "AND" | "UNICEF".
+    """
+    text = block.text.strip()
+    if len(text.split()) > 30 or text[-1:] in ".;:":
+        return False
+    if re.search(r"\bbetween\b", text) and not re.search(r"\bbetween\b", title, re.I):
+        return True  # "Summary Conclusions" | "Annual Consultation between X and Y"
+    if block.kind != "para":
+        return False
+    capitals = text.upper() == text and title.upper() == title
+    if not (text[:1].islower() or capitals):
+        return False
+    last = title.split()[-1].casefold() if title.split() else ""
+    return bool(_TITLE_GOES_ON.match(text)) or (capitals and bool(_TITLE_GOES_ON.match(last)))
+
+
+def _unnumbered(title: str) -> str:
+    return _NUMBER_PREFIX.sub("", title).strip()
+
+
+_NUMBER_PREFIX = re.compile(
+    r"^(?:(?i:article|section|part|chapter|clause)\s+)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5})[.:)]?"
+    r"(?:\s*[–—-])?\s+"
+)
 
 
 def _split_glued_heading(block: Block) -> tuple[str, Block] | None:
@@ -251,7 +357,11 @@ class _AreaReader:
                 self._start_lead_in(text, block, segment)
                 context.append(text)
                 continue
-            subject = None if text[:1] in _QUOTES else self.finder.subject(text)
+            subject = (
+                None
+                if text[:1] in _QUOTES or _SIGNATURE.search(text)
+                else self.finder.subject(text)
+            )
             if subject is not None:
                 actors, verb = subject
                 modality = item_modality(text) or modality_of(verb)
@@ -424,24 +534,34 @@ def find_structure(
             blocks[0].starts = [(max(0, o - meta.end()), n) for o, n in blocks[0].starts]
 
     position = 0
-    if blocks and (blocks[0].kind == "heading" or _standalone_heading(blocks[0], False)):
+    if blocks and (_title_block(blocks[0])):
         title = blocks[0].text.strip()
         position = 1
+        # "MEMORANDUM OF UNDERSTANDING" | "between X" | "and Y": one title.
+        while position < len(blocks) and _title_continues(blocks[position], title):
+            title += " " + blocks[position].text.strip()
+            position += 1
     elif metadata_title:
         title = metadata_title
     if position < len(blocks) and blocks[position].kind == "para":
-        line = _DATELINE.match(blocks[position].text.strip())
+        text = blocks[position].text.strip()
+        line = _DATELINE.match(text)
+        done_at = _DONE_AT.match(text)
         if line and find_date(line.group(2)):
             place = line.group(1)
             date = date or find_date(line.group(2))
             position += 1
+        elif done_at and find_date(text) and len(text.split()) <= 20:
+            place = done_at.group(1) or done_at.group(2)
+            date = date or find_date(text)
+            position += 1
 
     full_text = "\n".join(block.text for block in blocks)
     date = date or find_date(full_text)
-    guesses = candidate_parties(full_text, known_parties)
+    guesses = candidate_parties(full_text, known_parties, title)
     finder = ActorFinder(guesses)
     sentences = [s.text for block in blocks for s in split_segments(block.text)]
-    finder.find_principal(sentences)
+    finder.find_principal(sentences, title)
 
     # Headings, with glued ones split off their paragraphs.
     marked: list[tuple[bool, Block]] = []
@@ -496,6 +616,13 @@ def find_structure(
         areas = [area]
         preamble = []
 
+    # "Preamble" (or "Recitals", "Background") before the first commitment: the preamble.
+    # Recitals do not commit, even when they say "have decided to"; their words stay.
+    while len(areas) > 1 and _PREAMBLE_TITLE.match(_unnumbered(areas[0].title)):
+        recitals = areas.pop(0)
+        preamble.extend(recitals.context)
+        said = " ".join(recitals.context)
+        preamble.extend(c.text for c in recitals.commitments if c.text not in said)
     areas = _merge_empty_areas(areas)
     _attach_repairs(areas, repairs)
     used = [a for area in areas for c in area.commitments for a in c.actors]

@@ -3,7 +3,7 @@
 The bundled agreements encode modality from the verb that binds a
 commitment: "are committed to" → committed, "agree to" → agreed, "will" →
 will, "intend to" → intend, "endeavour to" → endeavour, and an item that
-itself begins "Explore…" or "Consider…" is explore or consider whatever its
+itself begins "Explore…" or "Consider…" is explore or consider (and one that begins "Endeavour to…" is endeavour) whatever its
 lead-in says ("intend to: … Explore opportunities…" is explore).
 """
 
@@ -15,12 +15,19 @@ import re
 _VERBS: tuple[tuple[str, str], ...] = (
     (r"will\s+(?:\w+ly\s+)?explore", "explore"),
     (r"will\s+(?:\w+ly\s+)?consider", "consider"),
+    (r"(?:will|shall)\s+(?:\w+ly\s+)?(?:endeavou?r|seek|strive)\s+to", "endeavour"),
     (r"(?:are|is|remain|remains)\s+(?:\w+ly\s+)?committed\s+to", "committed"),
     (r"(?:have\s+|has\s+)?committed\s+(?:themselves\s+|itself\s+)?to", "committed"),
     (r"commit(?:s)?\s+(?:themselves\s+|itself\s+)?to", "committed"),
+    (r"(?:undertakes?|resolved?|resolves)\s+to", "committed"),
+    (r"(?:are|is)\s+(?:\w+ly\s+)?determined\s+to", "committed"),
+    (r"(?:have\s+|has\s+)?decided\s+to|decides?\s+to", "agreed"),
     (r"(?:have\s+|has\s+)?agreed\s+to", "agreed"),
     (r"agrees?\s+to", "agreed"),
+    # "The participants agreed:" / "agreed that …" / "decided on …": a meeting's decisions.
+    (r"(?:have\s+|has\s+)?(?:agreed|decided)(?=\s*:|\s*$|\s+(?:that|on|upon)\b)", "agreed"),
     (r"intends?\s+to|intend", "intend"),
+    (r"(?:aims?|plans?)\s+to", "intend"),
     (r"endeavou?rs?\s+to|seeks?\s+to|strives?\s+to", "endeavour"),
     (r"will|shall", "will"),
     (r"explore", "explore"),
@@ -35,6 +42,8 @@ _ITEM_VERBS = {
     "exploring": "explore",
     "consider": "consider",
     "considering": "consider",
+    "endeavour": "endeavour",
+    "endeavor": "endeavour",
 }
 _INTRO_WORDS = frozenset(
     [

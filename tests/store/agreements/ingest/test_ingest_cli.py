@@ -9,6 +9,8 @@ from fpdf import FPDF
 
 from tests.support.cli import RunAccord
 
+REPO = Path(__file__).resolve().parents[4]
+
 ETF_LIKE = """Partnership on skills between the ILO and the ETF
 
 Geneva, 9 February 2026
@@ -134,3 +136,35 @@ def test_a_draft_with_an_id_in_use_points_to_accord_diff(
     result = run_accord("ingest", str(source), "--id", "etf-2026", "-o", str(tmp_path / "d.toml"))
     assert result.returncode == 0
     assert "already in use" in result.stderr and "accord diff etf-2026" in result.stderr
+
+
+def test_a_draft_outside_the_project_names_the_schema_file_only(
+    run_accord: RunAccord, tmp_path: Path
+) -> None:
+    source = tmp_path / "declaration.txt"
+    source.write_text(ETF_LIKE, encoding="utf-8")
+    out = tmp_path / "elsewhere" / "draft.toml"
+    out.parent.mkdir()
+    result = run_accord("ingest", str(source), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    first, second = out.read_text(encoding="utf-8").split("\n")[:2]
+    assert first == "#:schema ./agreement.schema.json"
+    assert second.startswith("# check: schema: this draft is outside the project")
+    assert str(tmp_path) not in first and "/.." not in first
+
+
+def test_a_draft_inside_the_project_points_at_its_schema_relatively(
+    run_accord: RunAccord, tmp_path: Path
+) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "agreements", project / "agreements")
+    (project / "drafts").mkdir()
+    source = tmp_path / "declaration.txt"
+    source.write_text(ETF_LIKE, encoding="utf-8")
+    result = run_accord("ingest", str(source), "-o", "drafts/new.toml", cwd=project)
+    assert result.returncode == 0, result.stderr
+    draft = (project / "drafts" / "new.toml").read_text(encoding="utf-8")
+    assert draft.startswith("#:schema ../agreements/agreement.schema.json\n\n")
+    assert "check: schema" not in draft
