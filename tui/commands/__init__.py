@@ -7,6 +7,7 @@ _ALL: tuple[str, ...] = (
     "check",
     "list_cmd",
     "match",
+    "corpus",
     "gaps",
     "explain",
     "link",
