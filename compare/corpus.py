@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Literal
 
 from compare import Match, explain
-from compare.corpus_cache import CorpusMatches
+from compare.corpus_cache import CorpusMatches, digest, load_topics, store_topics, topics_key
 from compare.lexicon import concepts
 from store.model import MODALITIES, Agreement, Commitment, Lexicon
 
@@ -117,14 +117,20 @@ def by_date(agreements: Iterable[Agreement]) -> tuple[Agreement, ...]:
     return tuple(sorted(agreements, key=lambda agreement: (agreement.date, agreement.id)))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8)
+def _lexicon_digest(lexicon: Lexicon) -> bytes:
+    return digest(lexicon)
+
+
+@lru_cache(maxsize=1024)
 def _agreement_topics(agreement: Agreement, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
-    known = lexicon.ids
-    found: dict[str, tuple[str, ...]] = {}
-    for commitment in agreement.commitments():
-        named = concepts(commitment.text, lexicon)
-        topics = [t for t in commitment.topics if t in known]
-        found[commitment.ref] = tuple(dict.fromkeys([*topics, *named]))
+    """Every commitment's topics; kept on disk too, since naming them is most of a first paint."""
+    key = topics_key(digest(agreement), _lexicon_digest(lexicon))
+    found = load_topics(key)
+    if found is not None and set(found) == {c.ref for c in agreement.commitments()}:
+        return found
+    found = {c.ref: commitment_topics(c, lexicon) for c in agreement.commitments()}
+    store_topics(key, found)
     return found
 
 

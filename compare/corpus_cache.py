@@ -22,6 +22,7 @@ key or checksum test and is recomputed, never trusted.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import struct
 import tempfile
@@ -78,6 +79,29 @@ def pair_key(a_digest: bytes, b_digest: bytes, lexicon_digest: bytes, top_k: int
     for part in (a_digest, b_digest, lexicon_digest, f"top_k={top_k}".encode()):
         key.update(hashlib.sha256(part).digest())
     return key.hexdigest()
+
+
+def topics_key(agreement_digest: bytes, lexicon_digest: bytes) -> str:
+    key = hashlib.sha256(f"topics:{engine_version()}".encode())
+    for part in (agreement_digest, lexicon_digest):
+        key.update(hashlib.sha256(part).digest())
+    return key.hexdigest()
+
+
+def load_topics(key: str) -> dict[str, tuple[str, ...]] | None:
+    """An agreement's topics per commitment, as `store_topics` wrote them (None: recompute)."""
+    try:
+        data = json.loads((directory() / f"{key}.topics.json").read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        return {str(ref): tuple(str(t) for t in topics) for ref, topics in data["refs"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def store_topics(key: str, topics: dict[str, tuple[str, ...]]) -> None:
+    data = json.dumps({"key": key, "refs": topics}, ensure_ascii=False).encode("utf-8")
+    _write(f"{key}.topics.json", data)
 
 
 def directory() -> Path:
@@ -158,15 +182,19 @@ def _load(key: str, a: Agreement, b: Agreement, k: int) -> PairRanking | None:
 
 
 def _store(key: str, ranking: PairRanking, k: int) -> None:
+    _write(f"{key}.bin", _encode(key, ranking, k))
+
+
+def _write(name: str, data: bytes) -> None:
     """Write atomically (rename into place); a cache that cannot be written is no error."""
     folder = directory()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".bin")
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(_encode(key, ranking, k))
-            os.replace(temporary, folder / f"{key}.bin")
+                handle.write(data)
+            os.replace(temporary, folder / name)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
