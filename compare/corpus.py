@@ -14,8 +14,9 @@ of refs): compare never reads the review store.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -82,7 +83,6 @@ class CorpusMatrix:
     agreements: tuple[Agreement, ...]  # the columns, oldest first
     rows: tuple[Row, ...]
     linked_refs: frozenset[str] = frozenset()
-    commitments: dict[str, Commitment] = field(default_factory=dict, compare=False, repr=False)
 
     def column(self, agreement_id: str) -> int | None:
         return next(
@@ -122,16 +122,49 @@ def _lexicon_digest(lexicon: Lexicon) -> bytes:
     return digest(lexicon)
 
 
-@lru_cache(maxsize=1024)
-def _agreement_topics(agreement: Agreement, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+def _topics_digest(refs: Sequence[str], agreement: Agreement) -> bytes:
+    """Exactly what a commitment's topics depend on (besides the lexicon): ref, text, topics."""
+    commitments = agreement.commitments()
+    parts = (
+        "\x1f".join((ref, c.text, ",".join(c.topics)))
+        for ref, c in zip(refs, commitments, strict=True)
+    )
+    return hashlib.sha256("\x1e".join(parts).encode()).digest()
+
+
+# (ref, modality, topics) of each commitment, in the agreement's order.
+Entries = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+# Keyed by the agreement object itself (held, so its id cannot be reused): hashing
+# a frozen agreement walks every commitment, which a first paint cannot afford.
+_ENTRIES: dict[int, tuple[Agreement, Lexicon, Entries]] = {}
+_ENTRIES_LIMIT = 1024
+
+
+def _entries(agreement: Agreement, lexicon: Lexicon) -> Entries:
     """Every commitment's topics; kept on disk too, since naming them is most of a first paint."""
-    key = topics_key(digest(agreement), _lexicon_digest(lexicon))
+    known = _ENTRIES.get(id(agreement))
+    if known is not None and known[0] is agreement and known[1] is lexicon:
+        return known[2]
+    commitments = list(agreement.commitments())
+    refs = [f"{agreement.id}/{c.id}" for c in commitments]
+    key = topics_key(_topics_digest(refs, agreement), _lexicon_digest(lexicon))
     found = load_topics(key)
-    if found is not None and set(found) == {c.ref for c in agreement.commitments()}:
-        return found
-    found = {c.ref: commitment_topics(c, lexicon) for c in agreement.commitments()}
-    store_topics(key, found)
-    return found
+    if found is None or len(found) != len(refs):
+        found = [commitment_topics(c, lexicon) for c in commitments]
+        store_topics(key, found)
+    entries = tuple(
+        (ref, c.modality, topics) for ref, c, topics in zip(refs, commitments, found, strict=True)
+    )
+    if len(_ENTRIES) >= _ENTRIES_LIMIT:
+        _ENTRIES.clear()
+    _ENTRIES[id(agreement)] = (agreement, lexicon, entries)
+    return entries
+
+
+def forget_topics() -> None:
+    """Drop the in-memory topics (the disk cache stays); for benchmarks and tests."""
+    _ENTRIES.clear()
 
 
 def commitment_topics(commitment: Commitment, lexicon: Lexicon) -> tuple[str, ...]:
@@ -159,16 +192,21 @@ def linked_refs(confirmed: Iterable[tuple[str, str]]) -> frozenset[str]:
     return frozenset(ref for pair in confirmed for ref in pair)
 
 
-def _cell(commitments: Sequence[Commitment], linked: frozenset[str]) -> Cell:
-    if not commitments:
+_RANK = {modality: index for index, modality in enumerate(MODALITIES)}
+
+
+def _cell(entries: Sequence[tuple[str, str, tuple[str, ...]]], linked: frozenset[str]) -> Cell:
+    if not entries:
         return EMPTY
     counts: dict[str, int] = {}
-    for commitment in commitments:
-        counts[commitment.modality] = counts.get(commitment.modality, 0) + 1
-    rank = {modality: index for index, modality in enumerate(MODALITIES)}
-    ordered = sorted(counts.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
-    refs = tuple(c.ref for c in commitments)
-    return Cell(refs, tuple(ordered), tuple(ref for ref in refs if ref in linked))
+    for _, modality, _ in entries:
+        counts[modality] = counts.get(modality, 0) + 1
+    if len(counts) > 1:
+        ordered = sorted(counts.items(), key=lambda item: (_RANK.get(item[0], 99), item[0]))
+    else:
+        ordered = list(counts.items())
+    refs = tuple(ref for ref, _, _ in entries)
+    return Cell(refs, tuple(ordered), tuple(ref for ref in refs if ref in linked) if linked else ())
 
 
 def corpus_matrix(
@@ -186,25 +224,24 @@ def corpus_matrix(
     """
     columns = by_date(agreements)
     linked = linked_refs(confirmed)
-    index = {c.ref: c for agreement in columns for c in agreement.commitments()}
     if kind == "topics":
         rows = _topic_rows(columns, lexicon, linked, topic)
     else:
         rows = _area_rows(columns, lexicon, linked, topic)
-    return CorpusMatrix(kind, columns, tuple(rows), linked, index)
+    return CorpusMatrix(kind, columns, tuple(rows), linked)
+
+
+Entry = tuple[str, str, tuple[str, ...]]
 
 
 def _topic_rows(
     columns: Sequence[Agreement], lexicon: Lexicon, linked: frozenset[str], topic: str | None
 ) -> list[Row]:
-    per_topic: dict[str, list[list[Commitment]]] = {
-        t.id: [[] for _ in columns] for t in lexicon.topics
-    }
+    per_topic: dict[str, list[list[Entry]]] = {t.id: [[] for _ in columns] for t in lexicon.topics}
     for column, agreement in enumerate(columns):
-        topics = _agreement_topics(agreement, lexicon)
-        for commitment in agreement.commitments():
-            for found in topics[commitment.ref]:
-                per_topic[found][column].append(commitment)
+        for entry in _entries(agreement, lexicon):
+            for found in entry[2]:
+                per_topic[found][column].append(entry)
     return [
         Row(entry.id, entry.label, tuple(_cell(cell, linked) for cell in per_topic[entry.id]))
         for entry in lexicon.topics
@@ -216,15 +253,15 @@ def _area_rows(
     columns: Sequence[Agreement], lexicon: Lexicon, linked: frozenset[str], topic: str | None
 ) -> list[Row]:
     labels: dict[str, str] = {}
-    per_area: dict[str, list[list[Commitment]]] = {}
+    per_area: dict[str, list[list[Entry]]] = {}
     for column, agreement in enumerate(columns):
-        topics = _agreement_topics(agreement, lexicon) if topic is not None else {}
+        entries = iter(_entries(agreement, lexicon))
         for area in agreement.areas:
             labels.setdefault(area.id, area.title)
             cells = per_area.setdefault(area.id, [[] for _ in columns])
-            for commitment in area.commitments:
-                if topic is None or topic in topics[commitment.ref]:
-                    cells[column].append(commitment)
+            for _commitment, entry in zip(area.commitments, entries, strict=False):
+                if topic is None or topic in entry[2]:
+                    cells[column].append(entry)
     return [
         Row(key, labels[key], tuple(_cell(cell, linked) for cell in cells))
         for key, cells in per_area.items()
@@ -241,10 +278,11 @@ def drill_down(
         return ()
     found: list[DrillRow] = []
     for agreement, cell in zip(matrix.agreements, row.cells, strict=True):
-        if agreement_id is not None and agreement.id != agreement_id:
+        if (agreement_id is not None and agreement.id != agreement_id) or not cell.refs:
             continue
+        commitments = {c.ref: c for c in agreement.commitments()}
         for ref in cell.refs:
-            commitment = matrix.commitments[ref]
+            commitment = commitments[ref]
             found.append(
                 DrillRow(
                     ref,

@@ -88,19 +88,19 @@ def topics_key(agreement_digest: bytes, lexicon_digest: bytes) -> str:
     return key.hexdigest()
 
 
-def load_topics(key: str) -> dict[str, tuple[str, ...]] | None:
-    """An agreement's topics per commitment, as `store_topics` wrote them (None: recompute)."""
+def load_topics(key: str) -> list[tuple[str, ...]] | None:
+    """An agreement's topics, commitment by commitment, as `store_topics` wrote them."""
     try:
         data = json.loads((directory() / f"{key}.topics.json").read_text(encoding="utf-8"))
         if data.get("key") != key:
             return None
-        return {str(ref): tuple(str(t) for t in topics) for ref, topics in data["refs"].items()}
+        return [tuple(str(t) for t in topics) for topics in data["topics"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def store_topics(key: str, topics: dict[str, tuple[str, ...]]) -> None:
-    data = json.dumps({"key": key, "refs": topics}, ensure_ascii=False).encode("utf-8")
+def store_topics(key: str, topics: Sequence[tuple[str, ...]]) -> None:
+    data = json.dumps({"key": key, "topics": topics}, ensure_ascii=False).encode("utf-8")
     _write(f"{key}.topics.json", data)
 
 

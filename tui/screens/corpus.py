@@ -2,8 +2,9 @@
 
 A cell reads `n` (commitments on the row) or `n✓k` (k of them with a
 confirmed link); the line under the matrix breaks the current cell down by
-modality. The row header stays while the agreement columns scroll, so the
-matrix works at 80×24 with a hundred agreements. `enter` lists the cell's
+modality. The row header and the agreement ids stay while the columns and rows
+scroll (`tui.widgets.matrix_grid`), so the matrix works at 80×24 with a
+hundred agreements. `enter` lists the cell's
 commitments (the label column: the whole row's) in date order.
 
 All-pairs matching runs in a thread worker with a progress bar; the matrix
@@ -22,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, ProgressBar, Static
+from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from compare.corpus import Cell, CorpusMatrix, Kind, corpus_matrix
@@ -30,6 +31,7 @@ from compare.corpus_cache import CorpusMatches, MatchingCancelled, match_corpus
 from store.model import Corpus
 from tui.safe import safe_content, safe_text
 from tui.widgets.marks import DIM_STYLE, styled
+from tui.widgets.matrix_grid import MatrixGrid
 from tui.workflow import session_of
 
 LABEL_WIDTH = 20
@@ -63,7 +65,7 @@ class CorpusScreen(Screen[None]):
     CorpusScreen > #corpus-title { height: 1; padding: 0 1; background: $panel; }
     CorpusScreen > #corpus-progress { height: 1; padding: 0 1; }
     CorpusScreen > #corpus-status { height: 1; padding: 0 1; }
-    CorpusScreen > DataTable { height: 1fr; }
+    CorpusScreen > MatrixGrid { height: 1fr; padding: 0 1; }
     CorpusScreen > #corpus-cell { height: 2; padding: 0 1; }
     CorpusScreen > #corpus-legend { height: 1; padding: 0 1; }
     """
@@ -71,10 +73,6 @@ class CorpusScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "drill", "List", id="corpus.open"),
         Binding("t", "switch_rows", "Topics/areas", id="corpus.toggle"),
-        Binding("h", "move(0, -1)", "Left", show=False, id="corpus.left"),
-        Binding("j", "move(1, 0)", "Down", show=False, id="corpus.down"),
-        Binding("k", "move(-1, 0)", "Up", show=False, id="corpus.up"),
-        Binding("l", "move(0, 1)", "Right", show=False, id="corpus.right"),
         Binding("escape", "back", "Back", id="corpus.back"),
     ]
 
@@ -84,12 +82,14 @@ class CorpusScreen(Screen[None]):
         self.matrix: CorpusMatrix | None = None
         self.matches: CorpusMatches | None = None
         self.status = ""
+        # Rebuild on resume only when something changed while another screen was on top.
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus-title")
         yield ProgressBar(id="corpus-progress", show_eta=False)
         yield Static(id="corpus-status")
-        yield DataTable[Text](id="corpus-table", cursor_type="cell", fixed_columns=1)
+        yield MatrixGrid(label_width=LABEL_WIDTH, id="corpus-grid")
         yield Static(id="corpus-cell")
         yield Static(styled(LEGEND, DIM_STYLE), id="corpus-legend")
         yield Footer()
@@ -99,8 +99,9 @@ class CorpusScreen(Screen[None]):
         if signal is not None:
             signal.subscribe(self, self._session_changed)
         self.refresh_matrix()
-        self.query_one(DataTable).focus()
-        self.start_matching()
+        self.query_one(MatrixGrid).focus()
+        # After the first frame: the worker's reading of the cache competes for the GIL.
+        self.call_after_refresh(self.start_matching)
 
     def on_unmount(self) -> None:
         signal = getattr(self.app, "session_changed", None)
@@ -108,12 +109,17 @@ class CorpusScreen(Screen[None]):
             signal.unsubscribe(self)
 
     def _session_changed(self, change: Any) -> None:
-        self.refresh_matrix()
+        if self.app.screen is self:
+            self.refresh_matrix()
+        else:
+            self._stale = True
         if change == "corpus":
             self.start_matching()
 
     def on_screen_resume(self) -> None:
-        self.refresh_matrix()
+        if self._stale:
+            self._stale = False
+            self.refresh_matrix()
 
     # -- matching -----------------------------------------------------------------------
     def start_matching(self) -> None:
@@ -184,31 +190,18 @@ class CorpusScreen(Screen[None]):
         self.matrix = matrix = corpus_matrix(
             corpus.agreements, corpus.lexicon, kind=self.kind, confirmed=confirmed_pairs(self)
         )
-        table = self.query_one(DataTable)
-        cursor = table.cursor_coordinate
-        table.clear(columns=True)
         heading = "topic" if self.kind == "topics" else "area"
-        table.add_column(Text(heading, end=""), key="label", width=LABEL_WIDTH)
-        for agreement in matrix.agreements:
-            # The whole id, never cut: the column is as wide as it needs.
-            table.add_column(
-                safe_text(agreement.id, single_line=True),
-                key=agreement.id,
-                width=max(5, len(agreement.id)),
-            )
-        for row in matrix.rows:
-            label = safe_text(row.label, single_line=True)
-            label.truncate(LABEL_WIDTH, overflow="ellipsis")
-            cells = [
-                Text(cell_text(cell).rjust(max(5, len(agreement.id))), end="")
-                for agreement, cell in zip(matrix.agreements, row.cells, strict=True)
-            ]
-            table.add_row(label, *cells, key=row.key)
-        if matrix.rows and matrix.agreements:
-            table.move_cursor(
-                row=min(cursor.row, len(matrix.rows) - 1),
-                column=min(max(1, cursor.column), len(matrix.agreements)),
-            )
+        rows = matrix.rows
+
+        def cell(row: int, column: int) -> str:
+            return cell_text(rows[row].cells[column])
+
+        self.query_one(MatrixGrid).set_data(
+            Text(heading, end=""),
+            [safe_text(agreement.id, single_line=True) for agreement in matrix.agreements],
+            [safe_text(row.label, single_line=True) for row in rows],
+            cell,
+        )
         self._titles()
         self._describe_cell()
 
@@ -223,16 +216,21 @@ class CorpusScreen(Screen[None]):
         )
         if matrix.agreements:
             first, last = matrix.agreements[0].date, matrix.agreements[-1].date
-            title = Content.assemble(title, styled(f"  {first.year}–{last.year}", DIM_STYLE))
+            shown = self.query_one(MatrixGrid).visible_columns()
+            title = Content.assemble(
+                title,
+                styled(f"  {first.year}–{last.year}", DIM_STYLE),
+                styled(f"  ◂ {shown.start + 1}–{shown.stop} of {count} ▸", DIM_STYLE),
+            )
         self.query_one("#corpus-title", Static).update(title)
 
     def current(self) -> tuple[str, str | None] | None:
         """(row key, agreement id or None on the label column) under the cursor."""
         matrix = self.matrix
-        table = self.query_one(DataTable)
+        grid = self.query_one(MatrixGrid)
         if matrix is None or not matrix.rows:
             return None
-        row, column = table.cursor_coordinate
+        row, column = grid.row, grid.column
         if not 0 <= row < len(matrix.rows):
             return None
         if column == 0 or column > len(matrix.agreements):
@@ -281,25 +279,21 @@ class CorpusScreen(Screen[None]):
         )
         target.update(Content("\n").join([first, second]))
 
-    @on(DataTable.CellHighlighted)
-    def _highlighted(self, event: DataTable.CellHighlighted) -> None:
+    @on(MatrixGrid.Moved)
+    def _moved(self, event: MatrixGrid.Moved) -> None:
         event.stop()
+        self._titles()
         self._describe_cell()
 
-    # -- actions ------------------------------------------------------------------------
-    def action_move(self, rows: int, columns: int) -> None:
-        table = self.query_one(DataTable)
-        row, column = table.cursor_coordinate
-        table.move_cursor(row=row + rows, column=column + columns)
+    @on(MatrixGrid.Selected)
+    def _selected(self, event: MatrixGrid.Selected) -> None:
+        event.stop()
+        self.action_drill()
 
+    # -- actions ------------------------------------------------------------------------
     def action_switch_rows(self) -> None:
         self.kind = "areas" if self.kind == "topics" else "topics"
         self.refresh_matrix()
-
-    @on(DataTable.CellSelected)
-    def _cell_selected(self, event: DataTable.CellSelected) -> None:
-        event.stop()
-        self.action_drill()
 
     def action_drill(self) -> None:
         from tui.screens.corpus_detail import CorpusListScreen
