@@ -21,7 +21,8 @@ folder. In one process it measures:
 - **warm open**: in a headless AccordApp at 80×24, pushing the corpus screen
   until its first frame reaches the terminal, against pushing the pair view's
   coverage matrix the same way (median of `--rounds`; the in-memory caches
-  are cleared each round so the disk cache is what is measured). Target:
+  are cleared each round so the disk cache is what is measured), and the
+  corpus screen reopened in the same session (memory caches warm). Target:
   corpus ≤ 1.5× pair view;
 - **keys during a cold run**: with an empty cache, the screen's worker
   matching in the background, `--keys` cursor keys on the matrix, each timed
@@ -109,8 +110,9 @@ def _clear_memory_caches() -> None:
     corpus_screen._last = None
 
 
-async def warm_open(folder: Path, store: Path, rounds: int) -> tuple[float, float]:
-    """Median ms to the first frame: the pair view's coverage matrix, then the corpus screen."""
+async def warm_open(folder: Path, store: Path, rounds: int) -> tuple[float, float, float]:
+    """Median ms to the first frame: the pair view's coverage matrix, the corpus screen
+    read from the disk cache, and the corpus screen reopened (its memory caches warm)."""
     from textual.widgets import DataTable
 
     from tui.app import AccordApp
@@ -122,13 +124,15 @@ async def warm_open(folder: Path, store: Path, rounds: int) -> tuple[float, floa
     app = AccordApp(session, config_dir=None, watch=False)
     pair: list[float] = []
     corpus: list[float] = []
+    reopened: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         clock = FrameClock(app)
         for _ in range(rounds + 1):
-            for kind, times in (("pair", pair), ("corpus", corpus)):
-                _clear_memory_caches()
+            for kind, times in (("pair", pair), ("corpus", corpus), ("reopened", reopened)):
+                if kind != "reopened":
+                    _clear_memory_caches()
                 screen = CoverageScreen() if kind == "pair" else CorpusScreen()
 
                 def shown(screen: Any = screen) -> bool:
@@ -147,7 +151,11 @@ async def warm_open(folder: Path, store: Path, rounds: int) -> tuple[float, floa
                 await pilot.pause()
     session.store.close()
     # The first round only warms Python's own caches (imports, CSS).
-    return statistics.median(pair[1:]), statistics.median(corpus[1:])
+    return (
+        statistics.median(pair[1:]),
+        statistics.median(corpus[1:]),
+        statistics.median(reopened[1:]),
+    )
 
 
 async def keys_while_matching(folder: Path, store: Path, keys: int) -> tuple[float, float, int]:
@@ -189,7 +197,7 @@ async def keys_while_matching(folder: Path, store: Path, keys: int) -> tuple[flo
         done = int(status.split(":")[1].split()[0]) if status.startswith("Matching:") else -1
         for worker in list(app.workers):
             worker.cancel()
-        await app.workers.wait_for_complete()
+        await pilot.pause()
     session.store.close()
     times.sort()
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))], done
@@ -226,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         cold_s = time.perf_counter() - start
 
         texts = [[c.text for c in a.commitments()] for a in corpus.agreements]
+        import sklearn.feature_extraction.text  # noqa: F401  (imported before the clock starts)
+
         start = time.perf_counter()
         tfidf_all_pairs(texts, cold.top_k)
         tfidf_s = time.perf_counter() - start
@@ -243,7 +253,9 @@ def main(argv: list[str] | None = None) -> int:
         again = match_corpus(edited.agreements, edited.lexicon)
         recompute_s = time.perf_counter() - start
 
-        pair_ms, corpus_ms = asyncio.run(warm_open(folder, base / "store.sqlite3", args.rounds))
+        pair_ms, corpus_ms, reopened_ms = asyncio.run(
+            warm_open(folder, base / "store.sqlite3", args.rounds)
+        )
         os.environ["XDG_CACHE_HOME"] = str(base / "cold-cache")
         p50, p99, matched = asyncio.run(
             keys_while_matching(folder, base / "store2.sqlite3", args.keys)
@@ -267,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         "pair_view_open_ms": round(pair_ms, 1),
         "corpus_open_ms": round(corpus_ms, 1),
         "open_ratio": round(corpus_ms / pair_ms, 2),
+        "corpus_reopen_ms": round(reopened_ms, 1),
+        "reopen_ratio": round(reopened_ms / pair_ms, 2),
         "keys_p50_ms": round(p50, 1),
         "keys_p99_ms": round(p99, 1),
         "pairs_matched_meanwhile": matched,
@@ -295,7 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  first paint, pair view:       {f['pair_view_open_ms']:8.1f} ms\n"
         f"  first paint, corpus screen:   {f['corpus_open_ms']:8.1f} ms  "
-        f"({f['open_ratio']}×; target ≤ 1.5×)"
+        f"({f['open_ratio']}× the pair view; target ≤ 1.5×)\n"
+        f"  first paint, corpus reopened: {f['corpus_reopen_ms']:8.1f} ms  "
+        f"({f['reopen_ratio']}×)"
     )
     print(
         f"  keys during the cold run:     p50 {f['keys_p50_ms']} ms, p99 {f['keys_p99_ms']} ms "
