@@ -1,12 +1,14 @@
 """All-pairs matching of a corpus, cached pair by pair on disk.
 
-A corpus of n agreements has n(n-1)/2 pairs; each is matched with the public
-`match_pair` (so scores are exactly the pair view's) and kept as a compact
-ranking: for every commitment of either side, the positions and scores of its
-top k commitments on the other side. Explanations are not stored: `explain`
-rebuilds them on demand for the few rows a reviewer looks at, and gives the
-same `Match` that `match_pair` made (the score of a pair depends on the two
-commitments alone).
+A corpus of n agreements has n(n-1)/2 pairs; each is ranked the way
+`match_pair` ranks it (the engine's `profiles` and `top_matches`, so scores
+are exactly the pair view's; a test holds the two equal) and kept as a
+compact ranking: for every commitment of either side, the positions and
+scores of its top k commitments on the other side. Each agreement's profiles
+are built once per run, not once per pair, and explanations are not built at
+all: `explain` makes them on demand for the few rows a reviewer looks at, and
+gives the same `Match` that `match_pair` made (the score of a pair depends on
+the two commitments alone).
 
 A pair's cache entry is keyed by the digests of both agreements (file bytes
 and model), the lexicon's and the engine version, so editing one agreement
@@ -34,8 +36,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from compare import Match, PairMatches, match_pair
+from compare import top_matches
 from compare.cache import engine_version
+from compare.engine import profiles
+from compare.profile import Profile
 from store.model import Agreement, Lexicon
 
 MAGIC = b"ACCORD-CORPUS-PAIR-1\n"
@@ -110,23 +114,24 @@ def directory() -> Path:
     return cache_dir() / "corpus"
 
 
-def _ranking_from(pair: PairMatches, a: Sequence[str], b: Sequence[str]) -> PairRanking:
-    def side(
-        refs: Sequence[str], others: Sequence[str], found: dict[str, tuple[Match, ...]]
-    ) -> tuple[Indices, Scores]:
-        position = {ref: index for index, ref in enumerate(others)}
-        k = pair.top_k
-        indices = np.full((len(refs), k), -1, dtype=np.int32)
-        scores = np.zeros((len(refs), k), dtype=np.float64)
-        for row, ref in enumerate(refs):
-            for column, match in enumerate(found.get(ref, ())[:k]):
-                indices[row, column] = position[match.other]
-                scores[row, column] = match.score
+def _ranking(a_id: str, b_id: str, pa: list[Profile], pb: list[Profile], k: int) -> PairRanking:
+    """The pair's top-k both ways, as `match_pair` ranks them (without explaining them)."""
+    forward, backward = top_matches(pa, pb, k)
+
+    def side(ranking: list[list[tuple[int, float]]]) -> tuple[Indices, Scores]:
+        indices = np.full((len(ranking), k), -1, dtype=np.int32)
+        scores = np.zeros((len(ranking), k), dtype=np.float64)
+        for row, found in enumerate(ranking):
+            for column, (index, score) in enumerate(found[:k]):
+                indices[row, column] = index
+                scores[row, column] = score
         return indices, scores
 
-    forward, forward_scores = side(a, b, pair.forward)
-    backward, backward_scores = side(b, a, pair.backward)
-    return PairRanking(pair.a_id, pair.b_id, forward, forward_scores, backward, backward_scores)
+    forward_indices, forward_scores = side(forward)
+    backward_indices, backward_scores = side(backward)
+    return PairRanking(
+        a_id, b_id, forward_indices, forward_scores, backward_indices, backward_scores
+    )
 
 
 def _encode(key: str, ranking: PairRanking, k: int) -> bytes:
@@ -281,16 +286,21 @@ def match_corpus(
         pairs = [(a, b) for a, b in pairs if involving in (a.id, b.id)]
     found: dict[tuple[str, str], PairRanking] = {}
     recomputed = 0
+    # Each agreement's profiles are built once for all its pairs, not once a pair.
+    built: dict[str, list[Profile]] = {}
+
+    def profiles_of(agreement: Agreement) -> list[Profile]:
+        if agreement.id not in built:
+            built[agreement.id] = profiles(agreement, lexicon)
+        return built[agreement.id]
+
     for done, (a, b) in enumerate(pairs):
         if cancelled is not None and cancelled():
             raise MatchingCancelled
         key = pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k)
         ranking = _load(key, a, b, top_k) if use_cache else None
         if ranking is None:
-            result = match_pair(a, b, lexicon, top_k=top_k, use_cache=False)
-            refs_a = [c.ref for c in a.commitments()]
-            refs_b = [c.ref for c in b.commitments()]
-            ranking = _ranking_from(result, refs_a, refs_b)
+            ranking = _ranking(a.id, b.id, profiles_of(a), profiles_of(b), top_k)
             recomputed += 1
             if use_cache:
                 _store(key, ranking, top_k)
