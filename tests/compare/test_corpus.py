@@ -184,3 +184,33 @@ def test_only_the_pairs_of_one_agreement(corpus: Corpus) -> None:
     found = match_corpus(corpus.agreements, corpus.lexicon, involving="etf-2026")
     assert found.pair_count == 3
     assert all("etf-2026" in pair for pair in found.pairs)
+
+
+def test_a_child_process_matches_the_uncached_pairs(corpus: Corpus) -> None:
+    from compare.corpus_process import match_corpus_isolated, uncached_pairs
+
+    assert uncached_pairs(corpus.agreements, corpus.lexicon) == 6
+    seen: list[int] = []
+    found = match_corpus_isolated(
+        corpus.agreements,
+        corpus.lexicon,
+        progress=lambda done, _total: seen.append(done),
+        min_pairs=1,
+    )
+    assert found.recomputed == 6 and seen == [1, 2, 3, 4, 5, 6]
+    assert uncached_pairs(corpus.agreements, corpus.lexicon) == 0
+    here = match_corpus(corpus.agreements, corpus.lexicon, use_cache=False)
+    for ref in ("etf-2026/joint-policy-advice", "hlm-2016/reduce-neet"):
+        for other in here.agreement_ids:
+            assert found.ranked(ref, other) == here.ranked(ref, other)
+    again = match_corpus_isolated(corpus.agreements, corpus.lexicon, min_pairs=1)
+    assert again.recomputed == 0
+
+
+def test_cancelling_stops_the_child(corpus: Corpus) -> None:
+    from compare.corpus_process import match_corpus_isolated
+
+    with pytest.raises(MatchingCancelled):
+        match_corpus_isolated(
+            corpus.agreements, corpus.lexicon, cancelled=lambda: True, min_pairs=1
+        )

@@ -27,7 +27,8 @@ from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from compare.corpus import Cell, CorpusMatrix, Kind, corpus_matrix
-from compare.corpus_cache import CorpusMatches, MatchingCancelled, match_corpus
+from compare.corpus_cache import CorpusMatches, MatchingCancelled
+from compare.corpus_process import match_corpus_isolated
 from store.model import Corpus
 from tui.safe import safe_content, safe_text
 from tui.widgets.marks import DIM_STYLE, styled
@@ -146,7 +147,8 @@ class CorpusScreen(Screen[None]):
                 self.app.call_from_thread(self._progress, done, total)
 
         try:
-            found = match_corpus(
+            # Many uncached pairs are matched in a child process: the UI keeps the GIL.
+            found = match_corpus_isolated(
                 corpus.agreements,
                 corpus.lexicon,
                 progress=progress,
