@@ -160,8 +160,11 @@ async def warm_open(folder: Path, store: Path, rounds: int) -> tuple[float, floa
     )
 
 
-async def keys_while_matching(folder: Path, store: Path, keys: int) -> tuple[float, float, int]:
-    """p50, p99 ms key → frame on the matrix while the cold matching runs; pairs done by then."""
+async def keys_while_matching(
+    folder: Path, store: Path, keys: int
+) -> tuple[float, float, int, int]:
+    """p50, p99 ms key → frame on the matrix while the cold matching runs; pairs done
+    when the keys began and when they ended."""
     from textual import events
 
     from tui.app import AccordApp
@@ -180,6 +183,13 @@ async def keys_while_matching(folder: Path, store: Path, keys: int) -> tuple[flo
         screen = CorpusScreen()
         await app.push_screen(screen)
         await pilot.pause()
+        # Keys count from the moment pairs are being matched (the child process has
+        # started and reported), up to a minute of waiting.
+        for _ in range(1200):
+            if screen.status.startswith("Matching:"):
+                break
+            await asyncio.sleep(0.05)
+        first = _pairs_done(screen.status)
         clock = FrameClock(app)
         grid = screen.query_one(MatrixGrid)
         pattern = ["l", "l", "j", "j", "h", "h", "k", "k"]
@@ -195,14 +205,19 @@ async def keys_while_matching(folder: Path, store: Path, keys: int) -> tuple[flo
                     lambda key=key: app._driver.send_message(events.Key(key, None)), moved
                 )
             )
-        status = screen.status
-        done = int(status.split(":")[1].split()[0]) if status.startswith("Matching:") else -1
+        done = _pairs_done(screen.status)
         for worker in list(app.workers):
             worker.cancel()
         await pilot.pause()
     session.store.close()
     times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))], done
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    return statistics.median(times), p99, first, done
+
+
+def _pairs_done(status: str) -> int:
+    """From "Matching: 120 of 4950 pairs"; -1 once matching is over (or not begun)."""
+    return int(status.split(":")[1].split()[0]) if status.startswith("Matching:") else -1
 
 
 def peak_mb() -> float:
@@ -259,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             warm_open(folder, base / "store.sqlite3", args.rounds)
         )
         os.environ["XDG_CACHE_HOME"] = str(base / "cold-cache")
-        p50, p99, matched = asyncio.run(
+        p50, p99, matched_before, matched = asyncio.run(
             keys_while_matching(folder, base / "store2.sqlite3", args.keys)
         )
 
@@ -290,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         "reopen_ratio": round(reopened_ms / pair_ms, 2),
         "keys_p50_ms": round(p50, 1),
         "keys_p99_ms": round(p99, 1),
-        "pairs_matched_meanwhile": matched,
+        "pairs_done_at_first_key": matched_before,
+        "pairs_done_at_last_key": matched,
         "peak_mb": round(peak_mb()),
     }
     if args.json:
@@ -323,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"  keys during the cold run:     p50 {f['keys_p50_ms']} ms, p99 {f['keys_p99_ms']} ms "
-        f"(target p99 < 50 ms; {f['pairs_matched_meanwhile']} pairs matched meanwhile)"
+        f"(target p99 < 50 ms; pairs {f['pairs_done_at_first_key']} to "
+        f"{f['pairs_done_at_last_key']} matched meanwhile)"
     )
     print(f"  peak memory (whole process):  {f['peak_mb']:8d} MB   (target < 1024 MB)")
     return 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,7 +134,8 @@ def _topics_digest(refs: Sequence[str], agreement: Agreement) -> bytes:
 
 
 # (ref, modality, topics) of each commitment, in the agreement's order.
-Entries = tuple[tuple[str, str, tuple[str, ...]], ...]
+Entry = tuple[str, str, tuple[str, ...]]
+Entries = tuple[Entry, ...]
 
 # Keyed by the agreement object itself (held, so its id cannot be reused): hashing
 # a frozen agreement walks every commitment, which a first paint cannot afford.
@@ -192,21 +194,16 @@ def linked_refs(confirmed: Iterable[tuple[str, str]]) -> frozenset[str]:
     return frozenset(ref for pair in confirmed for ref in pair)
 
 
-_RANK = {modality: index for index, modality in enumerate(MODALITIES)}
-
-
-def _cell(entries: Sequence[tuple[str, str, tuple[str, ...]]], linked: frozenset[str]) -> Cell:
+def _cell(entries: Sequence[Entry], linked: frozenset[str]) -> Cell:
+    # Called for every cell of the matrix (3,000 at 100 agreements) before a first paint.
     if not entries:
         return EMPTY
-    counts: dict[str, int] = {}
-    for _, modality, _ in entries:
-        counts[modality] = counts.get(modality, 0) + 1
-    if len(counts) > 1:
-        ordered = sorted(counts.items(), key=lambda item: (_RANK.get(item[0], 99), item[0]))
-    else:
-        ordered = list(counts.items())
-    refs = tuple(ref for ref, _, _ in entries)
-    return Cell(refs, tuple(ordered), tuple(ref for ref in refs if ref in linked) if linked else ())
+    counts = Counter([entry[1] for entry in entries])
+    ordered = [(modality, counts[modality]) for modality in MODALITIES if modality in counts]
+    if len(ordered) < len(counts):  # a modality the model does not know: last, by name
+        ordered += sorted((m, n) for m, n in counts.items() if m not in MODALITIES)
+    refs = tuple([entry[0] for entry in entries])
+    return Cell(refs, tuple(ordered), tuple([r for r in refs if r in linked]) if linked else ())
 
 
 def corpus_matrix(
@@ -229,9 +226,6 @@ def corpus_matrix(
     else:
         rows = _area_rows(columns, lexicon, linked, topic)
     return CorpusMatrix(kind, columns, tuple(rows), linked)
-
-
-Entry = tuple[str, str, tuple[str, ...]]
 
 
 def _topic_rows(

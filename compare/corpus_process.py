@@ -2,21 +2,27 @@
 
 Matching is pure Python for the most part: in a thread of the UI process it
 holds the GIL half the time, and every key the reviewer presses waits for it.
-A child process (spawned, never forked: the parent runs threads) does the
+A child process (a new interpreter, never a fork: the parent runs threads) does the
 uncached pairs instead and writes them to the corpus cache, which is the only
 thing the two share; the parent then reads every pair from the cache. The
-child reports progress through a queue; cancelling terminates it, which is
-safe because cache entries are renamed into place whole.
+child gets the agreements as a pickle in the cache folder (written and read
+by us alone) and reports progress one line per pair on its standard output;
+cancelling terminates it, which is safe because cache entries are renamed
+into place whole. If the child cannot run, the parent matches in its thread.
 
 Headless: no Textual here.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
+import os
+import pickle
+import select
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
-from typing import Any
+from pathlib import Path
 
 from compare.corpus_cache import (
     CorpusMatches,
@@ -49,14 +55,17 @@ def uncached_pairs(agreements: Sequence[Agreement], lexicon: Lexicon, top_k: int
     )
 
 
-def _child(agreements: list[Agreement], lexicon: Lexicon, top_k: int, out: Any) -> None:
-    found = match_corpus(
-        agreements,
-        lexicon,
-        top_k=top_k,
-        progress=lambda done, total: out.put(("progress", done, total)),
-    )
-    out.put(("done", found.recomputed, found.pair_count))
+def _child(source: Path) -> int:
+    """In the child: match what the parent pickled into `source`, one line per pair done."""
+    with source.open("rb") as handle:
+        agreements, lexicon, top_k = pickle.load(handle)
+
+    def report(done: int, total: int) -> None:
+        print(f"progress {done} {total}", flush=True)
+
+    found = match_corpus(agreements, lexicon, top_k=top_k, progress=report)
+    print(f"done {found.recomputed} {found.pair_count}", flush=True)
+    return 0
 
 
 def match_corpus_isolated(
@@ -66,7 +75,7 @@ def match_corpus_isolated(
     top_k: int = 5,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-    min_pairs: int = MIN_PAIRS,
+    min_pairs: int | None = None,
 ) -> CorpusMatches:
     """`match_corpus`, with the uncached pairs matched in a child process when there are many.
 
@@ -74,7 +83,8 @@ def match_corpus_isolated(
     here if the child failed). Raises MatchingCancelled.
     """
     recomputed = 0
-    if uncached_pairs(agreements, lexicon, top_k) >= min_pairs:
+    least = MIN_PAIRS if min_pairs is None else min_pairs
+    if uncached_pairs(agreements, lexicon, top_k) >= least:
         recomputed = _run_child(list(agreements), lexicon, top_k, progress, cancelled)
     # After a child's run the bar is full; reading the cache back is quick.
     found = match_corpus(
@@ -95,29 +105,56 @@ def _run_child(
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
 ) -> int:
-    """Pairs the child matched; 0 when it failed (the caller then matches what is left)."""
-    context = multiprocessing.get_context("spawn")
-    channel = context.Queue()
-    child = context.Process(target=_child, args=(agreements, lexicon, top_k, channel), daemon=True)
-    child.start()
+    """Pairs the child matched; 0 when it could not run (the caller matches what is left).
+
+    A plain subprocess, not multiprocessing: under Textual, sys.stderr is a capture
+    object without a usable file descriptor, which multiprocessing's spawn needs.
+    """
+    folder = directory()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".job-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((agreements, lexicon, top_k), handle)
+    except OSError:
+        return 0
+    source = Path(name)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "compare.corpus_process", str(source)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            text=True,
+        )
+    except OSError:
+        source.unlink(missing_ok=True)
+        return 0
+    assert child.stdout is not None
     try:
         while True:
             if cancelled is not None and cancelled():
                 raise MatchingCancelled
-            try:
-                message = channel.get(timeout=POLL_SECONDS)
-            except queue.Empty:
-                if not child.is_alive():
-                    return 0
+            ready, _, _ = select.select([child.stdout], [], [], POLL_SECONDS)
+            if not ready:
                 continue
-            if message[0] == "progress" and progress is not None:
-                progress(int(message[1]), int(message[2]))
-            elif message[0] == "done":
-                child.join()
-                return int(message[1])
+            line = child.stdout.readline()
+            if not line:  # the child ended without saying it was done
+                return 0
+            word, *numbers = line.split()
+            if word == "progress" and progress is not None:
+                progress(int(numbers[0]), int(numbers[1]))
+            elif word == "done":
+                return int(numbers[0])
     finally:
-        if child.is_alive():
+        if child.poll() is None:
             child.terminate()
-            child.join()
-        channel.close()
-        channel.join_thread()
+        child.wait()
+        child.stdout.close()
+        source.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(_child(Path(sys.argv[1])))

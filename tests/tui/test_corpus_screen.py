@@ -35,7 +35,11 @@ async def _open(pilot: Pilot[Any]) -> CorpusScreen:
     await settle(pilot)
     screen = CorpusScreen()
     await pilot.app.push_screen(screen)
-    await settle(pilot)
+    # The matching worker starts after the first frame; then wait for it to end.
+    for _ in range(3):
+        await pilot.pause()
+        await settle(pilot)
+    assert screen.matches is not None, screen.status
     return screen
 
 
@@ -203,3 +207,26 @@ def test_corpus_counterparts_snapshot(
 ) -> None:
     keys = ("j", "l", "l", "l", "enter", "enter")
     assert snap_compare(make_app(corpus_dir), terminal_size=size, run_before=_after(*keys))
+
+
+async def test_a_cold_run_in_a_child_process_under_textual(
+    make_app: MakeApp, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual replaces sys.stderr: the child must start without its descriptor.
+    from compare import corpus_process
+
+    monkeypatch.setattr(corpus_process, "MIN_PAIRS", 1)
+    started: list[int] = []
+    original = corpus_process._run_child
+
+    def counting(*args: Any) -> int:
+        started.append(1)
+        done: int = original(*args)
+        return done
+
+    monkeypatch.setattr(corpus_process, "_run_child", counting)
+    app = make_app(corpus_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        assert started == [1]
+        assert "Matched 6 pairs · 6 recomputed, 0 from the cache" in screen_text(app)
