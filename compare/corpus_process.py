@@ -15,6 +15,7 @@ Headless: no Textual here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -58,10 +59,8 @@ def uncached_pairs(agreements: Sequence[Agreement], lexicon: Lexicon, top_k: int
 def _child(source: Path) -> int:
     """In the child: match what the parent pickled into `source`, one line per pair done."""
     # Below the UI in the scheduler's eyes: keys first, matching with what is left.
-    try:
+    with contextlib.suppress(OSError):
         os.nice(10)
-    except OSError:
-        pass
     with source.open("rb") as handle:
         agreements, lexicon, top_k = pickle.load(handle)
 
