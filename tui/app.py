@@ -71,6 +71,8 @@ def binding_sources() -> list[tuple[str, type[Any]]]:
     from tui.dialogs.topic_lens import TopicLensDialog
     from tui.screens.browse import BrowseScreen
     from tui.screens.compare import CompareScreen
+    from tui.screens.corpus import CorpusScreen
+    from tui.screens.corpus_detail import CorpusCounterpartsScreen, CorpusListScreen
     from tui.screens.coverage import CoverageScreen
     from tui.screens.findings import FindingsScreen
     from tui.screens.gaps import GapsScreen
@@ -92,6 +94,9 @@ def binding_sources() -> list[tuple[str, type[Any]]]:
         ("Coverage", CoverageScreen),
         ("Gaps", GapsScreen),
         ("Ledger", LedgerScreen),
+        ("Corpus", CorpusScreen),
+        ("Corpus: commitments", CorpusListScreen),
+        ("Corpus: counterparts", CorpusCounterpartsScreen),
         ("Note", NoteDialog),
         ("Export", ExportDialog),
         ("Topic lens", TopicLensDialog),
@@ -779,6 +784,14 @@ class AccordApp(App[int]):
             return GapsScreen
 
         self._open("Gaps", load, needs_matches=True)
+
+    def action_corpus(self) -> None:
+        def load() -> type[Screen[Any]]:
+            from tui.screens.corpus import CorpusScreen
+
+            return CorpusScreen
+
+        self._open("The corpus", load)
 
     def action_ledger(self) -> None:
         def load() -> type[Screen[Any]]:

@@ -197,6 +197,7 @@ class ActionsProvider(_AccordProvider):
         ("Triage the suggested links", "triage"),
         ("Ledger: every link and note, latest first", "ledger"),
         ("Coverage matrix", "coverage"),
+        ("Corpus: every topic across every agreement", "corpus"),
         ("Gaps: commitments without a counterpart", "gaps"),
         ("Topic lens: filter by topic…", "topic_lens"),
         ("Clear the topic lens", "clear_lens"),

@@ -13,4 +13,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "import_cmd",
     "ingest",
     "diff",
+    "corpus",
 )

@@ -44,7 +44,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("a", metavar="A", help="agreement id or file path")
-    parser.add_argument("b", metavar="B", help="agreement id or file path")
+    parser.add_argument("b", metavar="B", nargs="?", help="agreement id or file path")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="A is a commitment AGREEMENT/COMMITMENT: rank its counterparts in every "
+        "other agreement, grouped by agreement",
+    )
     parser.add_argument(
         "--top", type=int, default=5, metavar="K", help="matches per commitment (default 5)"
     )
@@ -211,6 +217,11 @@ def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise CommandError("--top must be at least 1", exit_code=2)
+    if args.all or args.b is None:
+        # One commitment against the whole corpus lives with the corpus command.
+        from cli.commands.corpus import match_all
+
+        return match_all(args)
     _, a, b, pair = load_pair(args, args.top, args.min_score)
     if args.format == "json":
         commitments = commitment_index(a, b)

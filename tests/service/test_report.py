@@ -101,9 +101,12 @@ def test_markdown_report_has_the_sections_a_reader_expects(bundled: Corpus) -> N
         "Commitments of ILO–ETF 2026 and their counterparts in ILO–EC HLM 2022",
         "Open questions: ILO–ETF 2026 ↔ ILO–EC HLM 2022",
         "Gaps: ILO–ETF 2026 commitments with no confirmed counterpart in ILO–EC HLM 2022",
+        "Corpus: topics × agreements",
         "Appendix: rejected links",
     ]
-    summary, confirmed, open_questions, gaps, appendix = sections.values()
+    summary, confirmed, open_questions, gaps, corpus_part, appendix = sections.values()
+    # The corpus section: every topic across every agreement, with confirmed links counted.
+    assert "Labour-market data" in _text(corpus_part)
 
     # Summary: counts, coverage per area and per topic, the scale of scores.
     summary_text = _text(summary)
@@ -241,7 +244,7 @@ def test_html_report_is_one_inert_file_with_side_by_side_highlighting(bundled: C
         document = render("html", store, bundled, SCOPE, names=NAMES, generated=DAY)
     tree = _check_html_is_inert(document)
     sections = {s.get("id"): s for s in tree.iter("section")}
-    assert list(sections) == ["summary", "pair-1-confirmed", "pair-1-open", "pair-1-gaps", "rejected"]  # fmt: skip
+    assert list(sections) == ["summary", "pair-1-confirmed", "pair-1-open", "pair-1-gaps", "corpus", "rejected"]  # fmt: skip
     links = [d for d in sections["pair-1-confirmed"].iter("div") if "link" in _classes(d)]
     assert len(links) == sum(map(len, made.confirmed.values()))
     kinds: set[str] = set()

@@ -50,6 +50,7 @@ class BrowseScreen(Screen[None]):
         Binding("m", "mark", "Mark to link by hand", show=False, id="browse.mark"),
         Binding("L", "link_marked", "Link to the mark", show=False, id="browse.link-marked"),
         Binding("c", "app.coverage", "Coverage", show=False, id="browse.coverage"),
+        Binding("C", "app.corpus", "Corpus", show=False, id="browse.corpus"),
         Binding("g", "app.gaps", "Gaps", show=False, id="browse.gaps"),
         Binding("o", "app.topic_lens", "Topic lens", show=False, id="browse.lens"),
         Binding("a", "toggle_context", "Area context", show=False, id="browse.context"),

@@ -1,0 +1,314 @@
+"""All-pairs matching of a corpus, cached pair by pair on disk.
+
+A corpus of n agreements has n(n-1)/2 pairs; each is ranked the way
+`match_pair` ranks it (the engine's `profiles` and `top_matches`, so scores
+are exactly the pair view's; a test holds the two equal) and kept as a
+compact ranking: for every commitment of either side, the positions and
+scores of its top k commitments on the other side. Each agreement's profiles
+are built once per run, not once per pair, and explanations are not built at
+all: `explain` makes them on demand for the few rows a reviewer looks at, and
+gives the same `Match` that `match_pair` made (the score of a pair depends on
+the two commitments alone).
+
+A pair's cache entry is keyed by the digests of both agreements (file bytes
+and model), the lexicon's and the engine version, so editing one agreement
+recomputes only the n-1 pairs that involve it; `CorpusMatches.recomputed`
+says how many were. Pairs are oriented by agreement id, so adding an
+agreement or changing a date never invalidates the others.
+
+Entries are written without fsync: a cache is cheap to rebuild, and 5,000
+fsyncs would dominate a cold run. A torn or foreign file fails the length,
+key or checksum test and is recomputed, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+import tempfile
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from compare import top_matches
+from compare.cache import engine_version
+from compare.lexicon import mapper
+from compare.profile import Analysis, Profile, analyse_agreement, weigh
+from store.agreements.model import Agreement, Lexicon
+
+MAGIC = b"ACCORD-CORPUS-PAIR-1\n"
+_HEADER = struct.Struct("<64sIII")  # key, n_a, n_b, k
+_CRC = struct.Struct("<I")
+
+Progress = Callable[[int, int], None]  # (pairs done, pairs in all)
+Indices = npt.NDArray[np.int32]
+Scores = npt.NDArray[np.float64]
+
+
+class MatchingCancelled(Exception):
+    """The caller asked to stop (a worker was cancelled): nothing half-done is kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class PairRanking:
+    """Top-k positions (-1 pads) and scores of each side's commitments in the other."""
+
+    a_id: str
+    b_id: str
+    forward: Indices  # shape (len(a), k): positions in b
+    forward_scores: Scores
+    backward: Indices  # shape (len(b), k): positions in a
+    backward_scores: Scores
+
+
+def digest(source: Agreement | Lexicon) -> bytes:
+    """What the cache keys on: the file's bytes (comments count) and the model itself."""
+    data = b""
+    if source.path is not None:
+        try:
+            data = source.path.read_bytes()
+        except OSError:
+            data = b"<unreadable>"
+    return hashlib.sha256(data).digest() + hashlib.sha256(repr(source).encode()).digest()
+
+
+def pair_key(a_digest: bytes, b_digest: bytes, lexicon_digest: bytes, top_k: int) -> str:
+    key = hashlib.sha256(engine_version().encode())
+    for part in (a_digest, b_digest, lexicon_digest, f"top_k={top_k}".encode()):
+        key.update(hashlib.sha256(part).digest())
+    return key.hexdigest()
+
+
+def topics_key(agreement_digest: bytes, lexicon_digest: bytes) -> str:
+    key = hashlib.sha256(f"topics:{engine_version()}".encode())
+    for part in (agreement_digest, lexicon_digest):
+        key.update(hashlib.sha256(part).digest())
+    return key.hexdigest()
+
+
+def load_topics(key: str) -> list[tuple[str, ...]] | None:
+    """An agreement's topics, commitment by commitment, as `store_topics` wrote them."""
+    try:
+        data = json.loads((directory() / f"{key}.topics.json").read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        return [tuple(str(t) for t in topics) for topics in data["topics"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def store_topics(key: str, topics: Sequence[tuple[str, ...]]) -> None:
+    data = json.dumps({"key": key, "topics": topics}, ensure_ascii=False).encode("utf-8")
+    _write(f"{key}.topics.json", data)
+
+
+def directory() -> Path:
+    from store.locate import cache_dir
+
+    return cache_dir() / "corpus"
+
+
+def _ranking(a_id: str, b_id: str, pa: list[Profile], pb: list[Profile], k: int) -> PairRanking:
+    """The pair's top-k both ways, as `match_pair` ranks them (without explaining them)."""
+    forward, backward = top_matches(pa, pb, k)
+
+    def side(ranking: list[list[tuple[int, float]]]) -> tuple[Indices, Scores]:
+        indices = np.full((len(ranking), k), -1, dtype=np.int32)
+        scores = np.zeros((len(ranking), k), dtype=np.float64)
+        for row, found in enumerate(ranking):
+            for column, (index, score) in enumerate(found[:k]):
+                indices[row, column] = index
+                scores[row, column] = score
+        return indices, scores
+
+    forward_indices, forward_scores = side(forward)
+    backward_indices, backward_scores = side(backward)
+    return PairRanking(
+        a_id, b_id, forward_indices, forward_scores, backward_indices, backward_scores
+    )
+
+
+def _encode(key: str, ranking: PairRanking, k: int) -> bytes:
+    body = b"".join(
+        array.tobytes()
+        for array in (
+            ranking.forward,
+            ranking.forward_scores,
+            ranking.backward,
+            ranking.backward_scores,
+        )
+    )
+    header = _HEADER.pack(
+        key.encode("ascii"), ranking.forward.shape[0], ranking.backward.shape[0], k
+    )
+    return MAGIC + header + body + _CRC.pack(zlib.crc32(header + body))
+
+
+def _decode(data: bytes, key: str, a: Agreement, b: Agreement, k: int) -> PairRanking | None:
+    if not data.startswith(MAGIC):
+        return None
+    start = len(MAGIC)
+    try:
+        raw_key, n_a, n_b, stored_k = _HEADER.unpack_from(data, start)
+    except struct.error:
+        return None
+    if raw_key != key.encode("ascii") or (n_a, n_b, stored_k) != (len(a), len(b), k):
+        return None
+    sizes = (n_a * k * 4, n_a * k * 8, n_b * k * 4, n_b * k * 8)
+    end = start + _HEADER.size + sum(sizes)
+    if len(data) != end + _CRC.size:
+        return None
+    if _CRC.unpack_from(data, end)[0] != zlib.crc32(data[start:end]):
+        return None
+    arrays = []
+    offset = start + _HEADER.size
+    for size, dtype, rows in zip(
+        sizes, (np.int32, np.float64, np.int32, np.float64), (n_a, n_a, n_b, n_b), strict=True
+    ):
+        arrays.append(
+            np.frombuffer(data, dtype=dtype, count=rows * k, offset=offset).reshape(rows, k)
+        )
+        offset += size
+    return PairRanking(a.id, b.id, arrays[0], arrays[1], arrays[2], arrays[3])
+
+
+def _load(key: str, a: Agreement, b: Agreement, k: int) -> PairRanking | None:
+    try:
+        data = (directory() / f"{key}.bin").read_bytes()
+    except OSError:
+        return None
+    return _decode(data, key, a, b, k)
+
+
+def _store(key: str, ranking: PairRanking, k: int) -> None:
+    _write(f"{key}.bin", _encode(key, ranking, k))
+
+
+def _write(name: str, data: bytes) -> None:
+    """Write atomically (rename into place); a cache that cannot be written is no error."""
+    folder = directory()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, folder / name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return
+
+
+class CorpusMatches:
+    """Every pair's ranking, with lookups by commitment."""
+
+    def __init__(
+        self,
+        agreements: Sequence[Agreement],
+        pairs: dict[tuple[str, str], PairRanking],
+        top_k: int,
+        recomputed: int,
+    ) -> None:
+        self.agreement_ids = tuple(a.id for a in agreements)
+        self.refs: dict[str, tuple[str, ...]] = {
+            a.id: tuple(c.ref for c in a.commitments()) for a in agreements
+        }
+        self._position = {
+            ref: index for refs in self.refs.values() for index, ref in enumerate(refs)
+        }
+        self.pairs = pairs
+        self.top_k = top_k
+        self.recomputed = recomputed
+
+    @property
+    def pair_count(self) -> int:
+        return len(self.pairs)
+
+    def ranked(self, ref: str, other_id: str) -> tuple[tuple[str, float], ...]:
+        """The best commitments of `other_id` for `ref`, best first, as (ref, score)."""
+        agreement_id = ref.partition("/")[0]
+        position = self._position.get(ref)
+        if position is None or other_id == agreement_id or other_id not in self.refs:
+            return ()
+        if (agreement_id, other_id) in self.pairs:
+            ranking = self.pairs[(agreement_id, other_id)]
+            indices, scores = ranking.forward[position], ranking.forward_scores[position]
+        elif (other_id, agreement_id) in self.pairs:
+            ranking = self.pairs[(other_id, agreement_id)]
+            indices, scores = ranking.backward[position], ranking.backward_scores[position]
+        else:
+            return ()
+        others = self.refs[other_id]
+        return tuple(
+            (others[int(index)], float(score))
+            for index, score in zip(indices, scores, strict=True)
+            if index >= 0
+        )
+
+
+def oriented_pairs(agreements: Sequence[Agreement]) -> list[tuple[Agreement, Agreement]]:
+    """Every unordered pair once, the smaller id first (stable under reordering)."""
+    ordered = sorted(agreements, key=lambda agreement: agreement.id)
+    return [(a, b) for index, a in enumerate(ordered) for b in ordered[index + 1 :]]
+
+
+def match_corpus(
+    agreements: Sequence[Agreement],
+    lexicon: Lexicon,
+    *,
+    top_k: int = 5,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    involving: str | None = None,
+) -> CorpusMatches:
+    """Match every pair of `agreements`, reusing cached pairs; raises MatchingCancelled.
+
+    With `involving`, only the pairs that include that agreement (what one
+    commitment's counterparts across the corpus need).
+    """
+    ids = [a.id for a in agreements]
+    if len(set(ids)) != len(ids):
+        raise ValueError("two agreements share an id: " + ", ".join(sorted(ids)))
+    top_k = max(1, int(top_k))
+    digests = {a.id: digest(a) for a in agreements}
+    lexicon_digest = digest(lexicon)
+    pairs = oriented_pairs(agreements)
+    if involving is not None:
+        pairs = [(a, b) for a, b in pairs if involving in (a.id, b.id)]
+    found: dict[tuple[str, str], PairRanking] = {}
+    recomputed = 0
+    # Each agreement's text is analysed once for all its pairs; the weights are
+    # the pair's own (rarity over the two agreements), exactly as `match_pair`.
+    concept_mapper = mapper(lexicon)
+    analysed: dict[str, list[Analysis]] = {}
+
+    def profiles_of(a: Agreement, b: Agreement) -> tuple[list[Profile], list[Profile]]:
+        for agreement in (a, b):
+            if agreement.id not in analysed:
+                analysed[agreement.id] = analyse_agreement(agreement, concept_mapper)
+        pa, pb = weigh([analysed[a.id], analysed[b.id]], concept_mapper.weights)
+        return pa, pb
+
+    for done, (a, b) in enumerate(pairs):
+        if cancelled is not None and cancelled():
+            raise MatchingCancelled
+        key = pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k)
+        ranking = _load(key, a, b, top_k) if use_cache else None
+        if ranking is None:
+            ranking = _ranking(a.id, b.id, *profiles_of(a, b), top_k)
+            recomputed += 1
+            if use_cache:
+                _store(key, ranking, top_k)
+        found[(a.id, b.id)] = ranking
+        if progress is not None:
+            progress(done + 1, len(pairs))
+    return CorpusMatches(agreements, found, top_k, recomputed)
