@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from store.review.exports.registry import FORMATS
+from store.review.exports.registry import FORMAT_IDS
 from tests.support.reviewer_day import MISSED_A, MISSED_B
 
 REPO = Path(__file__).resolve().parents[2]
@@ -123,12 +123,14 @@ def _jump(pane: Pane, ref: str) -> None:
 def _export(pane: Pane, fmt: str, work: Path) -> Path:
     pane.keys("e")
     pane.wait_for("Export the review", "esc Close")
-    pane.keys(*(["Down"] * FORMATS.index(fmt)))
+    pane.keys(*(["Down"] * FORMAT_IDS.index(fmt)))
     target = work / f"accord-etf-2026-hlm-2022.{fmt}"
     pane.wait_for(f"./accord-etf-2026-hlm-2022.{fmt}")
     pane.keys("C-s")  # export, as the dialog's footer says
     pane.wait_for("✓ written")
     pane.keys("Escape")
+    # The dialog is gone (a toast of an earlier export may still be showing).
+    pane.wait_until_gone("Export the review")
     pane.wait_for("Exported to")
     return target
 
@@ -153,13 +155,15 @@ def test_find_link_by_hand_export_quit_relaunch_and_resume(
     pane.keys("Escape")
     pane.wait_for("Counterparts in etf-2026")
 
-    written = [_export(pane, fmt, work) for fmt in ("md", "html") if fmt in FORMATS]
+    written = [_export(pane, fmt, work) for fmt in ("md", "html") if fmt in FORMAT_IDS]
     pane.keys("q")
     pane.wait_for("FIRST-EXITED-0")
 
     markdown = written[0].read_text(encoding="utf-8")
-    assert f"{MISSED_A} ↔ {MISSED_B}" in markdown
-    assert "linked by hand" in markdown and "Aligned" in markdown
+    # The report lists A's commitment with its counterpart, linked by hand and tagged.
+    entry = markdown.split(f"#### {MISSED_A}\n", 1)[1].split("\n#### ", 1)[0]
+    assert f"**{MISSED_B}**" in entry
+    assert "linked by hand" in entry and "Aligned" in entry
     if len(written) > 1:
         assert "vet-apprenticeships-labour-demand" in written[1].read_text(encoding="utf-8")
     conn = sqlite3.connect(store)

@@ -46,7 +46,7 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     Format("md", "Markdown", "the report, as a document for colleagues", True),
-    Format("html", "HTML", "the report as one self-contained web page, prints to PDF", True),
+    Format("html", "HTML", "the report as one web page, prints to PDF", True),
     Format("csv", "CSV", "one row per link, for spreadsheets", False),
     Format("json", "JSON", "everything, for scripts", False),
     Format("toml", "TOML", "a review file for `accord import`", False),
