@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The project's packages first: a benchmark script named like a package must not shadow it.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if p != str(ROOT)]
 
+from compare.lexicon import named_topics  # noqa: E402
 from compare.versions import diff_agreements  # noqa: E402
 from store.agreements.ingest import IngestError, ingest_file  # noqa: E402
 from store.agreements.ingest.quality import compare_agreements  # noqa: E402
@@ -82,7 +83,7 @@ def quality() -> None:
         assert hand is not None
         for route, path in routes.items():
             started = time.perf_counter()
-            result = ingest_file(path, corpus=corpus)
+            result = ingest_file(path, corpus=corpus, term_finder=named_topics)
             seconds = time.perf_counter() - started
             out = folder / f"{agreement_id}-{route}.toml"
             out.write_text(result.toml, encoding="utf-8")
@@ -109,7 +110,12 @@ def family(verbose: bool = False) -> None:
     for fixture in fixtures():
         path = materialise(fixture, folder)
         try:
-            result = ingest_file(path, corpus=corpus, agreement_id=fixture.name.replace("_", "-"))
+            result = ingest_file(
+                path,
+                corpus=corpus,
+                term_finder=named_topics,
+                agreement_id=fixture.name.replace("_", "-"),
+            )
         except IngestError as error:
             print(f"{fixture.name:23} {fixture.half:9} refused: {str(error)[-90:]}")
             totals.setdefault(fixture.half, [0] * 7)[0] += len(fixture.commitments)

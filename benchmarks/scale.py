@@ -136,9 +136,9 @@ def in_process(a_path: Path, b_path: Path) -> dict[str, float]:
     lexicon, _ = load_lexicon(a_path.parent / "lexicon.toml")
     assert lexicon is not None
     start = time.perf_counter()
-    a, _ = load_agreement(a_path, lexicon, term_warnings=False)
+    a, _ = load_agreement(a_path, lexicon)
     load_s = time.perf_counter() - start
-    b, _ = load_agreement(b_path, lexicon, term_warnings=False)
+    b, _ = load_agreement(b_path, lexicon)
     assert a is not None and b is not None
     pair = match_pair(a, b, lexicon, top_k=K, use_cache=False)
     pa, pb = pair_profiles(a, b, lexicon)

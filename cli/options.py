@@ -17,6 +17,7 @@ from store.locate import default_reviewer, resolve_agreements_dir, resolve_store
 if TYPE_CHECKING:
     from service.session import Session
     from store.agreements.tags import TagVocabulary
+    from store.agreements.terms import TermFinder
 
 
 class CommandError(Exception):
@@ -116,13 +117,13 @@ def add_command_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_in_use(args: argparse.Namespace, *, term_warnings: bool = True) -> LoadResult:
+def load_in_use(args: argparse.Namespace, *, term_finder: TermFinder | None = None) -> LoadResult:
     """Load the agreements in use; findings are returned, not raised."""
     try:
         directory = resolve_agreements_dir(getattr(args, "agreements", None))
     except FileNotFoundError as error:
         raise CommandError(str(error), exit_code=2) from error
-    return load_corpus(directory, term_warnings=term_warnings)
+    return load_corpus(directory, term_finder=term_finder)
 
 
 def print_findings_summary(findings: list[Finding]) -> None:
@@ -142,7 +143,7 @@ def require_corpus(args: argparse.Namespace) -> Corpus:
     # Only errors are reported here, so the W201 search for untagged lexicon
     # terms (a warning, for `accord check`) is skipped: on large agreements
     # it is most of the loading time.
-    result = load_in_use(args, term_warnings=False)
+    result = load_in_use(args)
     print_findings_summary(result.findings)
     return result.corpus
 

@@ -221,3 +221,8 @@ def concepts(text: str, lexicon: Lexicon) -> dict[str, list[str]]:
         for topic in unit.topics:
             found.setdefault(topic, []).append(unit.surface)
     return found
+
+
+def named_topics(text: str, lexicon: Lexicon) -> dict[str, str]:
+    """Topic id → the first phrase of `text` naming it: the one term finder (`TermFinder`)."""
+    return {topic: phrases[0] for topic, phrases in concepts(text, lexicon).items() if phrases}

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from cli.options import add_command_options, load_in_use
+from compare.lexicon import named_topics
 from store.agreements.findings import Finding
 from store.agreements.loader import load_agreement, load_corpus, load_lexicon, parse_toml_file
 from store.agreements.model import Corpus
@@ -41,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
     """Findings for the requested paths, and the number of files checked."""
     if not args.paths:
-        result = load_in_use(args)
+        result = load_in_use(args, term_finder=named_topics)
         directory = result.corpus.directory
         files = agreement_files(directory) if directory else []
         extra, extra_count = _folder_files(directory) if directory else ([], 0)
@@ -52,7 +53,7 @@ def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
     for raw in args.paths:
         path = Path(raw)
         if path.is_dir():
-            findings.extend(load_corpus(path).findings)
+            findings.extend(load_corpus(path, term_finder=named_topics).findings)
             extra, extra_count = _folder_files(path)
             findings.extend(extra)
             checked += len(agreement_files(path)) + extra_count
@@ -69,7 +70,7 @@ def _collect(args: argparse.Namespace) -> tuple[list[Finding], int]:
             else:
                 lexicon_path = path.parent / "lexicon.toml"
                 lexicon = load_lexicon(lexicon_path)[0] if lexicon_path.exists() else None
-                findings.extend(load_agreement(path, lexicon)[1])
+                findings.extend(load_agreement(path, lexicon, term_finder=named_topics)[1])
         else:
             missing.append(raw)
     return findings, checked

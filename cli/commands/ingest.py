@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from cli.options import CommandError, add_command_options, load_in_use
+from compare.lexicon import named_topics
 from store.agreements.ingest import IngestError, ingest_file
 from store.agreements.loader import load_agreement
 from store.agreements.schema import ID_PATTERN
@@ -106,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         result = ingest_file(
             Path(args.file),
             corpus=corpus,
+            term_finder=named_topics,
             agreement_id=args.agreement_id,
             schema=schema,
             schema_note=schema_note,

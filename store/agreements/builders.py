@@ -13,7 +13,7 @@ from store.agreements.findings import Finding
 from store.agreements.model import Agreement, Area, Commitment, Lexicon, Party, Signatory, Topic
 from store.agreements.positions import KeyIndex, PathKey
 from store.agreements.schema import TOPIC, FieldSpec
-from store.agreements.terms import term_matcher
+from store.agreements.terms import TermFinder
 from store.agreements.validate import Checker, did_you_mean
 
 
@@ -159,11 +159,12 @@ def build_agreement(data: dict[str, Any], path: Any, index: KeyIndex) -> Agreeme
     )
 
 
-def warn_untagged_topics(agreement: Agreement, lexicon: Lexicon, checker: Checker) -> None:
-    matcher = term_matcher(lexicon)
+def warn_untagged_topics(
+    agreement: Agreement, lexicon: Lexicon, checker: Checker, find: TermFinder
+) -> None:
     for area_number, area in enumerate(agreement.areas):
         for number, commitment in enumerate(area.commitments):
-            for topic_id, term in matcher.find(commitment.text).items():
+            for topic_id, term in find(commitment.text, lexicon).items():
                 if topic_id in commitment.topics:
                     continue
                 path: PathKey = ("areas", area_number, "commitments", number)

@@ -22,6 +22,7 @@ from store.agreements.model import Agreement, Corpus, Lexicon
 from store.agreements.positions import KeyIndex, Position, index_toml, lazy_index, source_lines
 from store.agreements.schema import AGREEMENT
 from store.agreements.syntax_scan import MAX_NESTING, scan_structure
+from store.agreements.terms import TermFinder
 from store.agreements.validate import Checker
 from store.locate import agreement_files
 from store.safe_paths import MAX_FILE_BYTES, UnsafePathError, read_regular
@@ -211,13 +212,13 @@ def load_agreement(
     lexicon: Lexicon | None = None,
     raw: bytes | None = None,
     *,
-    term_warnings: bool = True,
+    term_finder: TermFinder | None = None,
 ) -> tuple[Agreement | None, list[Finding]]:
     """Load and check one agreement file.
 
-    `term_warnings=False` skips the W201 search for lexicon terms a
-    commitment names but does not tag: a command that only reports errors
-    (match, gaps, explain) need not pay for it.
+    With a `term_finder` (`accord check` passes the matcher's), W201 warns of
+    lexicon topics a commitment's text names but its `topics` lack; a command
+    that only reports errors (match, gaps, explain) passes none and pays nothing.
     """
     parsed = parse_toml_file(path, raw)
     if parsed.data is None:
@@ -228,8 +229,8 @@ def load_agreement(
     if any(f.severity == "error" for f in checker.findings):
         return None, checker.findings
     agreement = builders.build_agreement(parsed.data, path, parsed.index)
-    if lexicon is not None and term_warnings:
-        builders.warn_untagged_topics(agreement, lexicon, checker)
+    if lexicon is not None and term_finder is not None:
+        builders.warn_untagged_topics(agreement, lexicon, checker, term_finder)
     return agreement, checker.findings
 
 
@@ -237,7 +238,10 @@ EMPTY_LEXICON = Lexicon(topics=())
 
 
 def load_corpus(
-    directory: Path, files: Iterable[Path] | None = None, *, term_warnings: bool = True
+    directory: Path,
+    files: Iterable[Path] | None = None,
+    *,
+    term_finder: TermFinder | None = None,
 ) -> LoadResult:
     """Load the lexicon and every agreement of a folder; invalid files are skipped."""
     findings: list[Finding] = []
@@ -249,7 +253,7 @@ def load_corpus(
     agreements: list[Agreement] = []
     seen: dict[str, Agreement] = {}
     for path in files if files is not None else agreement_files(directory):
-        agreement, agreement_findings = load_agreement(path, lexicon, term_warnings=term_warnings)
+        agreement, agreement_findings = load_agreement(path, lexicon, term_finder=term_finder)
         findings.extend(agreement_findings)
         if agreement is None:
             continue

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import tomli_w
 
 from store.agreements.ingest.structure import DraftAgreement, DraftArea, DraftCommitment
 from store.agreements.model import Lexicon
-from store.agreements.terms import term_matcher
+from store.agreements.terms import TermFinder
 from store.agreements.validate import kebab_case
 from store.untrusted import one_line
 
@@ -85,10 +86,15 @@ def _comment(kind: str, text: str) -> str:
     return f"# {kind}: {one_line(text)}\n"
 
 
-def topics_for(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+def topics_for(text: str, lexicon: Lexicon, find: TermFinder | None) -> tuple[str, ...]:
     """Lexicon topics the text names in so many words (no inference)."""
-    found = term_matcher(lexicon).find(text)
+    if find is None:
+        return ()
+    found = find(text, lexicon)
     return tuple(topic.id for topic in lexicon.topics if topic.id in found)
+
+
+Topics = Callable[[str], tuple[str, ...]]
 
 
 def render_draft(
@@ -97,10 +103,14 @@ def render_draft(
     agreement_id: str,
     source_name: str,
     lexicon: Lexicon,
+    term_finder: TermFinder | None = None,
     schema: str = "./agreement.schema.json",
     schema_note: str | None = None,
     fallback_date: dt.date | None = None,
 ) -> str:
+    def topics(text: str) -> tuple[str, ...]:
+        return topics_for(text, lexicon, term_finder)
+
     out: list[str] = [f"#:schema {schema}\n"]
     if schema_note:
         out.append(_comment("check", schema_note))
@@ -148,12 +158,12 @@ def render_draft(
         out.append("\n")
     area_ids, commitment_ids = _Ids(), _Ids()
     for area in draft.areas:
-        out.extend(_render_area(area, area_ids, commitment_ids, lexicon))
+        out.extend(_render_area(area, area_ids, commitment_ids, topics))
     return "".join(out).rstrip("\n") + "\n"
 
 
 def _render_area(
-    area: DraftArea, area_ids: _Ids, commitment_ids: _Ids, lexicon: Lexicon
+    area: DraftArea, area_ids: _Ids, commitment_ids: _Ids, topics: Topics
 ) -> list[str]:
     out = ["# " + "=" * 74 + "\n", f"# {one_line(area.title)[:72]}\n", "# " + "=" * 74 + "\n"]
     out.append("[[areas]]\n")
@@ -166,11 +176,11 @@ def _render_area(
         out.append(_value("context", context, multiline=True))
     out.append("\n")
     for commitment in area.commitments:
-        out.extend(_render_commitment(commitment, commitment_ids, lexicon))
+        out.extend(_render_commitment(commitment, commitment_ids, topics))
     return out
 
 
-def _render_commitment(commitment: DraftCommitment, ids: _Ids, lexicon: Lexicon) -> list[str]:
+def _render_commitment(commitment: DraftCommitment, ids: _Ids, topics: Topics) -> list[str]:
     out = ["[[areas.commitments]]\n"]
     seen: set[str] = set()
     for repair in commitment.repairs:
@@ -184,9 +194,9 @@ def _render_commitment(commitment: DraftCommitment, ids: _Ids, lexicon: Lexicon)
     out.append(_value("text", commitment.text))
     out.append(_value("actors", list(commitment.actors)))
     out.append(_value("modality", commitment.modality))
-    topics = commitment.topics or topics_for(commitment.text, lexicon)
-    if topics:
-        out.append(_value("topics", list(topics)))
+    named = commitment.topics or topics(commitment.text)
+    if named:
+        out.append(_value("topics", list(named)))
     if commitment.lead_in:
         out.append(_value("lead_in", commitment.lead_in))
     if commitment.incomplete:

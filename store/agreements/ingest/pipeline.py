@@ -13,6 +13,7 @@ from store.agreements.ingest.repairs import Repair, repair_lines
 from store.agreements.ingest.sources import SourceDocument, read_source
 from store.agreements.ingest.structure import DraftAgreement, find_structure
 from store.agreements.model import Corpus, Lexicon, Party
+from store.agreements.terms import TermFinder
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,22 @@ def ingest_file(
     *,
     corpus: Corpus | None = None,
     lexicon: Lexicon | None = None,
+    term_finder: TermFinder | None = None,
     agreement_id: str | None = None,
     schema: str = "./agreement.schema.json",
     schema_note: str | None = None,
 ) -> IngestResult:
-    """Read, repair and structure `path`; raises IngestError for unusable input."""
+    """Read, repair and structure `path`; raises IngestError for unusable input.
+
+    `term_finder` (the matcher's, from `accord ingest`) fills each commitment's
+    topics with what its text names; without it the draft's topics stay empty.
+    """
     source = read_source(path)
     return ingest_source(
         source,
         corpus=corpus,
         lexicon=lexicon,
+        term_finder=term_finder,
         agreement_id=agreement_id,
         schema=schema,
         schema_note=schema_note,
@@ -83,6 +90,7 @@ def ingest_source(
     *,
     corpus: Corpus | None = None,
     lexicon: Lexicon | None = None,
+    term_finder: TermFinder | None = None,
     agreement_id: str | None = None,
     schema: str = "./agreement.schema.json",
     schema_note: str | None = None,
@@ -121,6 +129,7 @@ def ingest_source(
         agreement_id=agreement_id,
         source_name=source.path.name,
         lexicon=lexicon,
+        term_finder=term_finder,
         schema=schema,
         schema_note=schema_note,
         fallback_date=mtime,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from compare.lexicon import named_topics
 from store.agreements.findings import Finding
 from store.agreements.loader import load_agreement, load_corpus, load_lexicon
 from store.agreements.model import Lexicon, Topic
@@ -207,7 +208,9 @@ def test_warning_for_a_named_term_whose_topic_is_missing(tmp_path: Path) -> None
     text = VALID.replace('"Share tools and practices."', '"Share TVET tools and apprenticeships."')
     path = tmp_path / "sample.toml"
     path.write_text(text, encoding="utf-8")
-    agreement, findings = load_agreement(path, LEXICON)
+    # The store asks the one term finder, the matcher's; without one it does not ask.
+    assert load_agreement(path, LEXICON)[1] == []
+    agreement, findings = load_agreement(path, LEXICON, term_finder=named_topics)
     assert agreement is not None, "warnings never stop a file from loading"
     assert sorted((f.code, f.line, f.col) for f in findings) == [("W201", 28, 8), ("W201", 28, 8)]
     assert {f.message.split("lack ")[1] for f in findings} == {"'tvet'", "'apprenticeships'"}
