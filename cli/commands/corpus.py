@@ -25,7 +25,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from cli.commands.match import match_json, score_cell, shown, why
+from cli.match_rows import match_json, score_cell, shown, why
 from cli.options import (
     CommandError,
     add_command_options,

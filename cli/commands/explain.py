@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cli.commands.match import shown
+from cli.match_rows import band_legend, shown
 from cli.options import (
     CommandError,
     add_command_options,
@@ -78,10 +78,6 @@ def tenths(total: float, parts: list[float]) -> tuple[int, list[int]]:
     for index in order[: max(0, left)]:
         floors[index] += 1
     return shown_total, floors
-
-
-def band_legend() -> str:
-    return ", ".join(f"{name} ≥ {floor:g}" for name, floor in BANDS)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,8 @@ from typing import Any
 
 from rich.text import Text
 
-from cli.commands.match import load_pair, shown
+from cli.commands.match import load_pair
+from cli.match_rows import shown
 from cli.options import CommandError, add_command_options, default_pair, load_in_use
 from cli.output import console, id_rows
 from compare import coverage, gaps

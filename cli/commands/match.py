@@ -10,12 +10,17 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import sys
-from typing import Any
 
 from rich.text import Text
 
+from cli.match_rows import (
+    band_legend,
+    commitment_index,
+    match_json,
+    score_cell,
+    why,
+)
 from cli.options import (
     CommandError,
     add_command_options,
@@ -24,14 +29,11 @@ from cli.options import (
     resolve_agreement,
 )
 from cli.output import console, id_rows, print_whole_words
-from compare import BANDS, Match, PairMatches, match_pair
-from store.agreements.model import Agreement, Commitment, Corpus
+from compare import BANDS, PairMatches, match_pair
+from store.agreements.model import Agreement, Corpus
 from store.untrusted import csv_cell, terminal_text
 
 LARGE = 1000  # commitments: beyond this, JSON output is compact
-
-
-BAND_STYLES = {"strong": "bold green", "likely": "green", "weak": "yellow", "unlikely": "dim"}
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,61 +80,6 @@ def load_pair(
     use_cache = not getattr(args, "no_cache", False)
     pair = match_pair(a, b, corpus.lexicon, top_k=top_k, min_score=min_score, use_cache=use_cache)
     return corpus, a, b, pair
-
-
-def commitment_index(*agreements: Agreement) -> dict[str, Commitment]:
-    return {c.ref: c for agreement in agreements for c in agreement.commitments()}
-
-
-def match_json(match: Match, commitments: dict[str, Commitment]) -> dict[str, Any]:
-    other = commitments.get(match.other)
-    return {
-        "ref": match.other,
-        "area": other.area_id if other else None,
-        "text": other.text if other else None,
-        "score": round(match.score, 2),
-        "band": match.band,
-        "is_counterpart": match.is_counterpart,
-        "shared": list(match.shared),
-        "concepts": list(match.concepts),
-        "synonyms": [
-            {"phrase": mine, "other_phrase": theirs, "topic": topic}
-            for mine, theirs, topic in match.synonyms
-        ],
-        "breakdown": dict(match.breakdown),
-    }
-
-
-def why(match: Match) -> Text:
-    """The band first (the lead column stays narrow enough for ids at 40 columns), then why."""
-    parts = []
-    if match.concepts:
-        parts.append("concepts: " + ", ".join(match.concepts))
-    if match.synonyms:
-        parts.append("via " + ", ".join(f"{mine} = {theirs}" for mine, theirs, _ in match.synonyms))
-    if match.shared:
-        parts.append("words: " + ", ".join(match.shared))
-    return Text.assemble(
-        (match.band, BAND_STYLES.get(match.band, "")),
-        "  " if parts else "",
-        terminal_text("; ".join(parts), "dim", single_line=True),
-    )
-
-
-def shown(score: float) -> str:
-    """One decimal, rounded down: a 20.98 below a threshold of 21 must not read 21.0."""
-    return f"{math.floor(score * 10) / 10:.1f}"
-
-
-def score_cell(match: Match) -> Text:
-    mark = "*" if match.is_counterpart else " "
-    return Text(
-        f"{shown(match.score):>5}{mark}", style="bold green" if match.is_counterpart else ""
-    )
-
-
-def band_legend() -> str:
-    return ", ".join(f"{name} ≥ {floor:g}" for name, floor in BANDS)
 
 
 def print_table(a: Agreement, b: Agreement, pair: PairMatches) -> None:

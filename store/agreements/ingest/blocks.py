@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from store.agreements.ingest.document import SourceLine
 from store.agreements.ingest.repairs import BULLETS, TERMINAL
-from store.agreements.ingest.sources import SourceLine
 from store.agreements.ingest.verbs import LEAD_IN_VERB_END, verbs_in
 
 _NUMBERED = re.compile(

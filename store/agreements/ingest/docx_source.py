@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from store.agreements.ingest.document import SourceDocument, SourceLine
 from store.agreements.ingest.errors import IngestError
-from store.agreements.ingest.sources import SourceDocument, SourceLine
 
 
 def _style_of(paragraph: Any) -> str:

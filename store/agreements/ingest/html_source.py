@@ -13,8 +13,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from store.agreements.ingest.document import SourceDocument, SourceLine
 from store.agreements.ingest.errors import IngestError
-from store.agreements.ingest.sources import SourceDocument, SourceLine
 
 _SKIP = frozenset(
     [

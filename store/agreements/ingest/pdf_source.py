@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from store.agreements.ingest.document import SourceDocument, SourceLine
 from store.agreements.ingest.errors import IngestError
-from store.agreements.ingest.sources import SourceDocument, SourceLine
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.agreements.ingest.document import SourceDocument
 from store.agreements.ingest.draft import render_draft, slug
 from store.agreements.ingest.errors import IngestError
 from store.agreements.ingest.repairs import Repair, repair_lines
-from store.agreements.ingest.sources import SourceDocument, read_source
+from store.agreements.ingest.sources import read_source
 from store.agreements.ingest.structure import DraftAgreement, find_structure
 from store.agreements.model import Corpus, Lexicon, Party
 from store.agreements.terms import TermFinder

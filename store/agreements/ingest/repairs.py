@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from store.agreements.ingest.sources import SourceLine
+from store.agreements.ingest.document import SourceLine
 from store.untrusted import BIDI_CONTROLS, visible
 
 # Glyphs that start a list item; PDF symbol fonts map theirs into the private use area.

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
+from store.agreements.ingest.document import SourceDocument, SourceLine
 from store.agreements.ingest.errors import IngestError
 
 # A 300-page PDF is a few MB; anything far larger is not an agreement.
@@ -23,35 +23,6 @@ MAX_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 KINDS = ("text", "markdown", "pdf", "docx", "html")
-
-
-@dataclass(frozen=True, slots=True)
-class SourceLine:
-    """One line of extracted text. `style` is what the file's own markup says.
-
-    Styles: "" (plain), "heading" (a heading style or `#`), "title", "list"
-    (a list style, bullet or numbered item) and "cell" for table rows whose
-    cells are joined by a tab.
-    """
-
-    text: str
-    page: int
-    number: int
-    style: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceDocument:
-    path: Path
-    kind: str
-    lines: tuple[SourceLine, ...]
-    pages: int
-    title: str | None = None
-    paged: bool = False  # pages are real (PDF, form feeds), so page furniture can be found
-    wrapped: bool = False  # lines are the layout's, so only a gap or a style ends a paragraph
-
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
 
 
 def read_bytes(path: Path) -> bytes:

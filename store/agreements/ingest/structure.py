@@ -35,9 +35,9 @@ from store.agreements.ingest.blocks import (
     strip_list_mark,
     title_case_ratio,
 )
+from store.agreements.ingest.document import SourceLine
 from store.agreements.ingest.parties import ActorFinder, candidate_parties
 from store.agreements.ingest.repairs import BULLETS, Repair
-from store.agreements.ingest.sources import SourceLine
 from store.agreements.ingest.verbs import (
     LEAD_IN_VERB_END,
     VERB_PATTERN,
