@@ -224,21 +224,13 @@ def _side_text(side: Side, words: tuple[Word, ...] | None) -> str:
     return now
 
 
-def _score(link: Counterpart) -> str:
-    if link.score is None:
-        return "no score (linked by hand)" if link.by_hand else "no score"
-    band = f" ({esc(link.band)})" if link.band else ""
-    by_hand = " · linked by hand" if link.by_hand else ""
-    return f"score {link.score:.1f}{band}{by_hand}"
-
-
 def _counterpart(link: Counterpart) -> str:
     status = OPEN_LABELS.get(link.status, link.status)
     words_a, words_b = link.words if link.words else (None, None)
     notes = "".join(_note(note) for note in link.notes)
     return (
         '<div class="link">'
-        f'<p class="meta"><span class="ref">{esc(link.b.ref)}</span>: {_score(link)} · '
+        f'<p class="meta"><span class="ref">{esc(link.b.ref)}</span>: {esc(link.score_phrase)} · '
         f"{esc(status)} by {esc(link.reviewer)}, {esc(link.date)}</p>"
         '<div class="sides">'
         f"<div><h5>{esc(link.a.place)}</h5>{_side_text(link.a, words_a)}</div>"
@@ -315,7 +307,7 @@ def _appendix(report: Report) -> list[str]:
             gone = ' · <span class="flag">ORPHAN</span>' if link.a.orphan or link.b.orphan else ""
             out.append(
                 f'<li><span class="ref">{esc(link.a.ref)}</span> ↔ '
-                f'<span class="ref">{esc(link.b.ref)}</span>: {_score(link)} · rejected by '
+                f'<span class="ref">{esc(link.b.ref)}</span>: {esc(link.score_phrase)} · rejected by '
                 f"{esc(link.reviewer)}, {esc(link.date)}{gone}{notes}</li>"
             )
         out.append("</ul>")

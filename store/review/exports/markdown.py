@@ -111,14 +111,6 @@ def _summary(report: Report) -> list[str]:
     return out
 
 
-def _score(link: Counterpart) -> str:
-    if link.score is None:
-        return "no score (linked by hand)" if link.by_hand else "no score"
-    band = f" ({link.band})" if link.band else ""
-    by_hand = " · linked by hand" if link.by_hand else ""
-    return f"score {link.score:.1f}{band}{by_hand}"
-
-
 def _text(side: Side, indent: str) -> list[str]:
     """A commitment's text as a quote; an outdated one shows both versions."""
     if side.orphan:
@@ -152,7 +144,7 @@ def _entry(entry: Entry, report: Report, what: str) -> list[str]:
 def _counterpart(link: Counterpart) -> list[str]:
     status = OPEN_LABELS.get(link.status, link.status)
     out = [
-        f"- **{md_inline(link.b.ref)}**: {_score(link)} · {status} by "
+        f"- **{md_inline(link.b.ref)}**: {md_inline(link.score_phrase)} · {status} by "
         f"{md_inline(link.reviewer)}, {link.date}",
         "",
         f"  *{md_inline(link.b.place)}*",
@@ -212,7 +204,7 @@ def _appendix(report: Report) -> list[str]:
     for _, link in rejected:
         gone = " · **ORPHAN**" if link.a.orphan or link.b.orphan else ""
         out += [
-            f"- **{md_inline(link.a.ref)}** ↔ **{md_inline(link.b.ref)}**: {_score(link)} · "
+            f"- **{md_inline(link.a.ref)}** ↔ **{md_inline(link.b.ref)}**: {md_inline(link.score_phrase)} · "
             f"rejected by {md_inline(link.reviewer)}, {link.date}{gone}",
             "",
         ]

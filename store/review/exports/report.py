@@ -79,6 +79,15 @@ class Counterpart:
     words: tuple[tuple[Word, ...], tuple[Word, ...]] | None  # A's and B's, highlighted
     by_hand: bool = False  # paired by the reviewer, not suggested by the matcher
 
+    @property
+    def score_phrase(self) -> str:
+        """`score 22.9 (likely)`, and whether the reviewer paired it by hand (plain text)."""
+        by_hand = " · linked by hand" if self.by_hand else ""
+        if self.score is None:
+            return f"no score{by_hand}"
+        band = f" ({self.band})" if self.band else ""
+        return f"score {self.score:.1f}{band}{by_hand}"
+
 
 @dataclass
 class Entry:
