@@ -23,7 +23,7 @@ from cli.options import (
     resolve_agreement,
 )
 from cli.output import console, id_rows, print_whole_words
-from compare import BANDS, Match, PairMatches, match_pair
+from compare import BANDS, Match, PairMatches, band, match_pair
 from store.agreements.model import Agreement, Commitment, Corpus
 from store.untrusted import csv_cell, terminal_text
 
@@ -80,14 +80,16 @@ def match_json(match: Match, commitments: dict[str, Commitment]) -> dict[str, An
         "area": other.area_id if other else None,
         "text": other.text if other else None,
         "score": round(match.score, 2),
-        "band": match.band,
+        "band": band(match.score),
         "is_counterpart": match.is_counterpart,
         "shared": list(match.shared),
         "concepts": list(match.concepts),
         "synonyms": [
             {"phrase": mine, "other_phrase": theirs, "topic": topic}
             for mine, theirs, topic in match.synonyms
-        ],
+        ]
+        if match.synonyms
+        else [],
         "breakdown": dict(match.breakdown),
     }
 
