@@ -150,16 +150,18 @@ def match_from_evidence(a: Profile, b: Profile, found: Evidence) -> Match:
     Equal to `make_match(a, b)` (without contributions): the words are quoted
     as the query writes them and synonyms are read query first.
     """
-    surfaces = a.word_surfaces
+    total = found.score
+    # `parts(words, concepts)`, whose total is this very score.
+    word_part = min(100.0 * found.words, total)
     return Match(
-        ref=a.ref,
-        other=b.ref,
-        score=found.score,
-        shared=tuple(surfaces[w] for w in found.shared_words),
-        concepts=found.topics,
-        synonyms=synonyms_fired(a, b, found.topics) if found.topics else (),
-        breakdown=parts(found.words, found.concepts),
-        is_counterpart=found.score >= COUNTERPART_THRESHOLD,
+        a.ref,
+        b.ref,
+        total,
+        tuple(map(a.word_surfaces.__getitem__, found.shared_words)),
+        found.topics,
+        synonyms_fired(a, b, found.topics) if found.topics else (),
+        {"words": word_part, "concepts": total - word_part},
+        total >= COUNTERPART_THRESHOLD,
     )
 
 
