@@ -24,6 +24,7 @@ from cli.options import (
 )
 from cli.output import console, id_rows, print_whole_words
 from compare import BANDS, Match, PairMatches, band, match_pair
+from compare.engine import gc_paused
 from store.agreements.model import Agreement, Commitment, Corpus
 from store.untrusted import csv_cell, terminal_text
 
@@ -208,6 +209,12 @@ def print_csv(a: Agreement, b: Agreement, pair: PairMatches) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise CommandError("--top must be at least 1", exit_code=2)
+    # Loading, matching and writing build many objects and no cycles.
+    with gc_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     _, a, b, pair = load_pair(args, args.top, args.min_score)
     if args.format == "json":
         commitments = commitment_index(a, b)
