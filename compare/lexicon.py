@@ -171,8 +171,17 @@ class ConceptMapper:
             if keys[index] not in key_starts and raws[index] not in abbreviation_starts:
                 index += 1
                 continue
-            end_key, by_key = self._keys.longest_match(keys, index)
-            end_abbr, by_abbr = self._abbreviations.longest_match(raws, index)
+            # Each trie is walked only from a word that starts one of its phrases.
+            end_key, by_key = (
+                self._keys.longest_match(keys, index)
+                if keys[index] in key_starts
+                else (index, None)
+            )
+            end_abbr, by_abbr = (
+                self._abbreviations.longest_match(raws, index)
+                if raws[index] in abbreviation_starts
+                else (index, None)
+            )
             end, entry = (end_abbr, by_abbr) if end_abbr > end_key else (end_key, by_key)
             if entry is None:
                 index += 1
@@ -205,6 +214,8 @@ class ConceptMapper:
         inner: list[str] = []
         for start in range(first, last):
             for trie, parts in ((self._keys, keys), (self._abbreviations, raws)):
+                if parts[start] not in trie.root:
+                    continue
                 for end, entry in trie.matches(parts[:last], start):
                     if (start, end) != (first, last):
                         inner.extend(topic for topic, _ in entry.topics)
