@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
-from compare import BANDS, Match
+from compare import BANDS, Match, band
 from store.agreements.model import Agreement, Commitment
 from store.untrusted import terminal_text
 
@@ -26,7 +26,7 @@ def match_json(match: Match, commitments: dict[str, Commitment]) -> dict[str, An
         "area": other.area_id if other else None,
         "text": other.text if other else None,
         "score": round(match.score, 2),
-        "band": match.band,
+        "band": band(match.score),
         "is_counterpart": match.is_counterpart,
         "shared": list(match.shared),
         "concepts": list(match.concepts),

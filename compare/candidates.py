@@ -9,9 +9,11 @@ only those pairs are rescored (`compare.engine`).
 The estimate is the score itself computed in float32: the concept part is a
 product of the concept vectors (as many dimensions as the lexicon has topics),
 the most common words a dense matrix product, and the other words are summed
-through an inverted index of the other side. Only the arithmetic differs
-(float32), so `MARGIN` extra candidates per commitment absorb rounding and
-ties; the rescoring in float64 alone decides scores and order.
+through an inverted index of the other side, capped like the score. Only the
+arithmetic differs (float32, off by about 1e-6 at most), so every pair whose
+estimate comes within `TIE` of a commitment's k-th best is kept: that holds
+every pair of its exact top k, ties included, and the exact rescoring alone
+decides scores and order.
 
 With numpy (a dependency, imported only for large inputs) the
 estimate runs on blocks of rows as matrix products and one block serves both
@@ -29,8 +31,7 @@ from typing import Any
 
 from compare.profile import CONCEPT_TOKEN, Profile
 
-MARGIN = 2  # candidates beyond k kept per commitment: the estimate is not the score
-TIE = 1e-4  # estimates this close to the cut-off are kept too (float32 rounding)
+TIE = 1e-4  # estimates this close to the k-th best are kept too (float32 rounding, ties)
 DENSE_WORDS = 256  # the most common words, counted by a matrix product
 DENSE_MIN_DF = 32
 BLOCK_CELLS = 4_000_000  # rows × columns per numpy block: ~16 MB a float32 matrix
@@ -64,7 +65,7 @@ def candidate_pairs(
         else None
     )
     if np is not None:
-        return _numpy_candidates(np, a, b, top_k + MARGIN)
+        return _numpy_candidates(np, a, b, top_k)
     return _python_candidates(a, b)
 
 
@@ -119,12 +120,16 @@ def _best_both_ways(
     """Each row's `keep` best columns and each column's `keep` best rows (estimate > 0).
 
     The estimate is symmetric, so one matrix per block of rows serves both
-    directions: rows are cut at once, columns keep a running best over blocks.
+    directions: rows are cut at once; for columns each block gives the
+    entries that rank in its own best `keep` of their column (a pair in a
+    column's best `keep` overall is in its block's best `keep`), and one
+    selection over all blocks cuts them at the end.
     """
     n_b = len(b)
     keep_cols, keep_rows = min(keep, n_b), min(keep, len(a))
-    col_values = np.zeros((n_b, 0), dtype=np.float32)
-    col_rows = np.zeros((n_b, 0), dtype=np.int64)
+    found_rows: list[Any] = []
+    found_cols: list[Any] = []
+    found_values: list[Any] = []
     postings = _postings(b)
     # The most common words are counted by a dense matrix product (their
     # posting lists are most of the work), the rest through the index.
@@ -169,12 +174,37 @@ def _best_both_ways(
             theirs = np.concatenate([weights for (_, weights), _, _ in parts])
             sums = np.bincount(cells, weights=mine * theirs, minlength=(stop - start) * n_b)
             estimate += sums.reshape(stop - start, n_b).astype(np.float32)
+        # The score is capped at 100: pairs past the cap tie, and ties break on position.
+        np.minimum(estimate, 1.0, out=estimate)
         pairs.update(_chosen(np, estimate, keep_cols, start))
-        col_values, col_rows = _merge_columns(np, estimate, start, col_values, col_rows, keep_rows)
-    found = col_values > 0
-    columns = np.broadcast_to(np.arange(n_b)[:, None], col_rows.shape)
-    pairs.update(zip(col_rows[found].tolist(), columns[found].tolist(), strict=True))
+        rows, cols = _column_best(np, estimate, keep_rows)
+        found_rows.append(rows + start)
+        found_cols.append(cols)
+        found_values.append(estimate[rows, cols])
+    if found_rows:
+        cols, _, rows = _top_per_group(
+            np,
+            np.concatenate(found_cols),
+            np.concatenate(found_values),
+            np.concatenate(found_rows),
+            n_b,
+            keep_rows,
+        )
+        pairs.update(zip(rows.tolist(), cols.tolist(), strict=True))
     return pairs
+
+
+def _column_best(np: Any, estimate: Any, keep: int) -> tuple[Any, Any]:
+    """(row, column) of each column's `keep` best estimates above zero, ties included."""
+    # Partitioned along contiguous memory: a strided partition is several times slower.
+    columns = np.ascontiguousarray(estimate.T)
+    n_rows = columns.shape[1]
+    if keep < n_rows:
+        kth = np.partition(columns, n_rows - keep, axis=1)[:, n_rows - keep]
+        cols, rows = np.nonzero((columns >= (kth - TIE)[:, None]) & (columns > 0))
+    else:
+        cols, rows = np.nonzero(columns > 0)
+    return rows, cols
 
 
 def _top_per_group(
@@ -207,37 +237,3 @@ def _chosen(np: Any, estimate: Any, keep: int, start: int) -> list[tuple[int, in
     else:
         rows, cols = np.nonzero(estimate > 0)
     return list(zip((rows + start).tolist(), cols.tolist(), strict=True))
-
-
-def _merge_columns(
-    np: Any, estimate: Any, start: int, values: Any, rows: Any, keep: int
-) -> tuple[Any, Any]:
-    """Each column's best `keep` rows so far (n_columns × keep; 0 where none)."""
-    n_cols = estimate.shape[1]
-    if values.shape[1] < keep:
-        threshold = np.zeros(n_cols, dtype=np.float32)
-        if estimate.shape[0] > keep:
-            kth = -np.partition(-estimate, keep - 1, axis=0)[keep - 1]
-            threshold = np.maximum(kth - TIE, 0)
-    else:
-        # Only entries that beat a column's current keep-th best can enter it.
-        kth = -np.partition(-values, keep - 1, axis=1)[:, keep - 1]
-        threshold = np.maximum(kth - TIE, 0)
-    block_rows, block_cols = np.nonzero((estimate > 0) & (estimate >= threshold[None, :]))
-    old_cols = np.repeat(np.arange(n_cols), values.shape[1])
-    cols = np.concatenate([old_cols, block_cols])
-    vals = np.concatenate([values.ravel(), estimate[block_rows, block_cols]])
-    found = np.concatenate([rows.ravel(), block_rows + start])
-    positive = vals > 0
-    cols, vals, found = _top_per_group(
-        np, cols[positive], vals[positive], found[positive], n_cols, keep
-    )
-    # Back to a rectangle; ties beyond `keep` make it wider, zero-padded.
-    width = max(keep, int(np.bincount(cols, minlength=n_cols).max(initial=0)))
-    first = np.searchsorted(cols, np.arange(n_cols))
-    slot = np.arange(len(cols)) - first[cols]
-    new_values = np.zeros((n_cols, width), dtype=np.float32)
-    new_rows = np.zeros((n_cols, width), dtype=np.int64)
-    new_values[cols, slot] = vals
-    new_rows[cols, slot] = found
-    return new_values, new_rows

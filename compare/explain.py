@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from compare.lexicon import mapper
 from compare.profile import (
@@ -103,6 +104,65 @@ def _ordered_points(
         found = [(kind, label, points * total / raw) for kind, label, points in found]
     found.sort(key=lambda entry: (-entry[2], entry[0], entry[1]))
     return tuple(found)
+
+
+class Evidence(NamedTuple):
+    """What two profiles share, summed in sorted token order (as `shared_parts` adds it).
+
+    The same for (a, b) and (b, a): products commute and the order is the
+    tokens' sorted order, so one pass serves both directions of a pair.
+    """
+
+    score: float
+    words: float  # 0–1: the dot product over shared words
+    concepts: float  # 0–1: over shared concepts
+    shared_words: tuple[str, ...]  # word keys, sorted
+    topics: tuple[str, ...]  # shared topics, strongest first
+
+
+def evidence(a: Profile, b: Profile) -> Evidence:
+    """One pass over the shared tokens: the exact score and what makes it."""
+    one, two = a.vector, b.vector
+    words = concepts = 0.0
+    shared_words: list[str] = []
+    topics: list[tuple[float, str]] = []
+    for token in sorted(one.keys() & two.keys()):
+        product = one[token] * two[token]
+        if token.startswith(CONCEPT_TOKEN):
+            concepts += product
+            topics.append((product, token[len(CONCEPT_TOKEN) :]))
+        else:
+            words += product
+            shared_words.append(token)
+    topics.sort(key=lambda item: (-item[0], item[1]))
+    return Evidence(
+        combine(words, concepts),
+        words,
+        concepts,
+        tuple(shared_words),
+        tuple(topic for _, topic in topics),
+    )
+
+
+def match_from_evidence(a: Profile, b: Profile, found: Evidence) -> Match:
+    """The match of `a` (the query) against `b`, from their shared evidence.
+
+    Equal to `make_match(a, b)` (without contributions): the words are quoted
+    as the query writes them and synonyms are read query first.
+    """
+    total = found.score
+    # `parts(words, concepts)`, whose total is this very score.
+    word_part = min(100.0 * found.words, total)
+    return Match(
+        a.ref,
+        b.ref,
+        total,
+        tuple(map(a.word_surfaces.__getitem__, found.shared_words)),
+        found.topics,
+        synonyms_fired(a, b, found.topics) if found.topics else (),
+        {"words": word_part, "concepts": total - word_part},
+        total >= COUNTERPART_THRESHOLD,
+    )
 
 
 def make_match(

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from compare.normalise import Word, stopwords, words
+from compare.normalise import Word, keys_and_raws, stopwords, words
+from compare.normalise import spans as word_spans
 from store.agreements.model import Lexicon
 
 UnitKind = Literal["word", "stop", "term", "synonym", "abbreviation"]
@@ -136,35 +137,51 @@ class ConceptMapper:
         "salary transparency". This runs once for every commitment of every
         agreement matched, so it builds no unit per word.
         """
-        found = words(text)
+        keys, raws, kept = keys_and_raws(text)
         stop = stopwords()
         content: dict[str, str] = {}
-        for word in found:
-            if word.key not in stop and word.key not in content:
-                content[word.key] = word.raw
+        for key, raw in zip(keys, raws, strict=True):
+            if key not in stop and key not in content:
+                content[key] = raw
         concepts: dict[str, list[str]] = {}
         inside: set[int] = set()
-        for first, last, topics, _ in self._concept_spans(found):
-            surface = " ".join(text[found[first].start : found[last - 1].end].split())
+        found = self._spans_of(keys, raws)
+        places = word_spans(text, kept) if found else []
+        for first, last, topics, _ in found:
+            surface = " ".join(text[places[first][0] : places[last - 1][1]].split())
             for topic in topics:
                 concepts.setdefault(topic, []).append(surface)
             inside.update(range(first, last))
-        outside = {w.key for i, w in enumerate(found) if i not in inside}
+        if not inside:
+            return content, concepts, set()
+        outside = {key for i, key in enumerate(keys) if i not in inside}
         return content, concepts, {key for key in content if key not in outside}
 
     def _concept_spans(self, found: list[Word]) -> list[tuple[int, int, tuple[str, ...], UnitKind]]:
         """(first word, end word, topics, kind) of each phrase, longest first."""
-        keys = [w.key for w in found]
-        raws = [w.raw for w in found]
+        return self._spans_of([w.key for w in found], [w.raw for w in found])
+
+    def _spans_of(
+        self, keys: list[str], raws: list[str]
+    ) -> list[tuple[int, int, tuple[str, ...], UnitKind]]:
         key_starts, abbreviation_starts = self._keys.root, self._abbreviations.root
         spans: list[tuple[int, int, tuple[str, ...], UnitKind]] = []
         index = 0
-        while index < len(found):
+        while index < len(keys):
             if keys[index] not in key_starts and raws[index] not in abbreviation_starts:
                 index += 1
                 continue
-            end_key, by_key = self._keys.longest_match(keys, index)
-            end_abbr, by_abbr = self._abbreviations.longest_match(raws, index)
+            # Each trie is walked only from a word that starts one of its phrases.
+            end_key, by_key = (
+                self._keys.longest_match(keys, index)
+                if keys[index] in key_starts
+                else (index, None)
+            )
+            end_abbr, by_abbr = (
+                self._abbreviations.longest_match(raws, index)
+                if raws[index] in abbreviation_starts
+                else (index, None)
+            )
             end, entry = (end_abbr, by_abbr) if end_abbr > end_key else (end_key, by_key)
             if entry is None:
                 index += 1
@@ -197,6 +214,8 @@ class ConceptMapper:
         inner: list[str] = []
         for start in range(first, last):
             for trie, parts in ((self._keys, keys), (self._abbreviations, raws)):
+                if parts[start] not in trie.root:
+                    continue
                 for end, entry in trie.matches(parts[:last], start):
                     if (start, end) != (first, last):
                         inner.extend(topic for topic, _ in entry.topics)

@@ -134,6 +134,43 @@ def words(text: str) -> list[Word]:
     return found
 
 
+def keys_and_raws(text: str) -> tuple[list[str], list[str], list[int] | None]:
+    """The keys and written forms of `words(text)`, without building a `Word` each.
+
+    The third item is None when every word has a key; otherwise, for each
+    word kept, its index among all the pattern's matches (to find its span
+    again with `_WORD.finditer`). Matching analyses every commitment with it.
+    """
+    keys = _KEYS
+    found_keys: list[str] = []
+    found_raws: list[str] = []
+    kept: list[int] | None = None
+    for index, raw in enumerate(_WORD.findall(text)):
+        key = keys.get(raw)
+        if key is None:
+            written = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
+            key = word_key(written)
+            if len(keys) > 200_000:
+                keys.clear()
+            keys[raw] = key
+        else:
+            written = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
+        if key:
+            found_keys.append(key)
+            found_raws.append(written)
+            if kept is not None:
+                kept.append(index)
+        elif kept is None:
+            kept = list(range(index))
+    return found_keys, found_raws, kept
+
+
+def spans(text: str, kept: list[int] | None) -> list[tuple[int, int]]:
+    """The character spans of the words `keys_and_raws` kept, in order."""
+    every = [match.span() for match in _WORD.finditer(text)]
+    return every if kept is None else [every[index] for index in kept]
+
+
 def normalise(text: str) -> list[str]:
     """The content-word keys of `text`, in order: what matching compares."""
     stop = stopwords()

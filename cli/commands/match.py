@@ -30,6 +30,7 @@ from cli.options import (
 )
 from cli.output import console, id_rows, print_whole_words
 from compare import BANDS, PairMatches, match_pair
+from compare.engine import gc_paused
 from store.agreements.model import Agreement, Corpus
 from store.untrusted import csv_cell, terminal_text
 
@@ -169,6 +170,12 @@ def run(args: argparse.Namespace) -> int:
         from cli.commands.corpus import match_all
 
         return match_all(args)
+    # Loading, matching and writing build many objects and no cycles.
+    with gc_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     _, a, b, pair = load_pair(args, args.top, args.min_score)
     if args.format == "json":
         commitments = commitment_index(a, b)

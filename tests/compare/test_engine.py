@@ -74,7 +74,7 @@ def exhaustive(a: list[Profile], b: list[Profile], k: int) -> list[list[tuple[in
 def same(got: list[list[tuple[int, float]]], want: list[list[tuple[int, float]]]) -> bool:
     return len(got) == len(want) and all(
         [j for j, _ in g] == [j for j, _ in w]
-        and all(abs(x - y) < 1e-9 for (_, x), (_, y) in zip(g, w, strict=True))
+        and all(x == y for (_, x), (_, y) in zip(g, w, strict=True))
         for g, w in zip(got, want, strict=True)
     )
 
@@ -87,6 +87,22 @@ def test_top_k_equals_exhaustive_ranking(a_side: list[str], b_side: list[str], k
         forward, backward = top_matches(a, b, k, method=method)
         assert same(forward, exhaustive(a, b, k)), method
         assert same(backward, exhaustive(b, a, k)), method
+
+
+def bare(ref: str, weight: float) -> Profile:
+    return Profile(ref, ("skill",), {"skill": "skills"}, {}, {}, {"skill": weight})
+
+
+def test_pairs_past_the_cap_tie_and_break_on_position() -> None:
+    # Every pair scores 100 (the cap), whatever its uncapped product: the
+    # first commitment of b must win, as exhaustive scoring ranks it.
+    a = [bare(f"a/c{i}", 2.0 + i / 10) for i in range(4)]
+    b = [bare(f"b/c{j}", 1.0 + j / 10) for j in range(6)]
+    assert {score(p, q) for p in a for q in b} == {100.0}
+    for method in ("index", "blocks"):
+        forward, backward = top_matches(a, b, 1, method=method)
+        assert forward == [[(0, 100.0)]] * 4, method
+        assert backward == [[(0, 100.0)]] * 6, method
 
 
 def tiny(agreement_id: str, texts: list[str]) -> Agreement:
