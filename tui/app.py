@@ -179,6 +179,9 @@ class AccordApp(App[int]):
         )
         self._resume_saved: ResumePoint | None = self._resume_to
         self._resume_pending = self._resume_to is not None
+        # Browse opens there instead of on the first area, whichever of its mount
+        # and the agreements' arrival comes last.
+        self.context.start_at = self._resume_to.ref if self._resume_to else None
 
     @property
     def session_changed(self) -> Signal[Change]:

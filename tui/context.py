@@ -30,6 +30,8 @@ class ReviewContext:
     loading: bool = False
     # The commitment marked with `m`, waiting to be linked by hand to another.
     marked: str | None = None
+    # The commitment browse should open on (where the reviewer left off), once.
+    start_at: str | None = None
     # Keys that do nothing where they were pressed, already explained once.
     explained: set[str] = field(default_factory=set)
 

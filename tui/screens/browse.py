@@ -118,9 +118,20 @@ class BrowseScreen(Screen[None]):
         self.commitments.marked = self.context.marked
         self.call_after_refresh(self.show_status)
         self.navigator.rebuild()
-        self._select_first_area()
-        self.show_area(self.navigator.current)
-        self.commitments.focus()
+        if not self._open_at_start():
+            self._select_first_area()
+            self.show_area(self.navigator.current)
+            self.commitments.focus()
+
+    def _open_at_start(self) -> bool:
+        """Go where the reviewer left off last time, once its commitment is loaded."""
+        ref = self.context.start_at
+        commitment = self.session.commitment(ref) if ref else None
+        if commitment is None:
+            return False
+        self.context.start_at = None
+        self.jump_to(commitment.agreement_id, commitment.area_id, commitment.ref)
+        return True
 
     def _select_first_area(self) -> None:
         first_area = next((item for item in self.navigator.items if not item.is_agreement), None)
@@ -241,6 +252,8 @@ class BrowseScreen(Screen[None]):
             self.navigator.rebuild()
             if area is not None:
                 self.navigator.select_item(area)
+            elif self._open_at_start():
+                return  # the agreements just arrived: where the reviewer left off
             else:
                 self._select_first_area()  # the agreements just arrived
             fresh = self.session.commitment(current.ref) if current else None
