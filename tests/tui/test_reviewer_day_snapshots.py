@@ -90,7 +90,7 @@ def test_export_dialog(
     snap_compare: SnapCompare, make_app: MakeApp, tmp_path: Path, monkeypatch: Any
 ) -> None:
     # The dialog shows the full path: make it the same on every machine.
-    work = Path("/home/reviewer/reviews")
+    work = Path("/srv/team/reviews")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(
         "tui.dialogs.export.ExportDialog.target",
