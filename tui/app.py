@@ -37,7 +37,7 @@ from tui.context import ReviewContext
 from tui.gc_policy import IdleCollector
 from tui.input_guard import KeepsInput
 from tui.keymap import binding_rows, keymap_paths, known_binding_ids, load_keymaps
-from tui.resume import ResumePoint, load_point, resume_path, save_point
+from tui.resume import ResumablePlace, ResumePoint, load_point, resume_path, save_point
 from tui.settings import load_settings, save_theme, settings_path
 
 if TYPE_CHECKING:
@@ -285,15 +285,15 @@ class AccordApp(KeepsInput, App[int]):
         """Where the reviewer is now: the pair, the working screen, commitment and link."""
         screen_name, ref, link = "browse", None, None
         for screen in reversed(self.screen_stack):
-            name = getattr(screen, "resume_as", None)
-            if name is None:
+            if not isinstance(screen, ResumablePlace):
                 continue  # a dialog or the help: not a place to come back to
+            name = screen.resume_as
             if screen_name == "browse" and link is None and name != "browse":
                 screen_name = name
-                found = getattr(screen, "resume_link", lambda: None)()
+                found = screen.resume_link()
                 link = found if name in ("compare", "triage") else None
             if name == "browse":
-                ref = getattr(screen, "resume_ref", lambda: None)()
+                ref = screen.resume_ref()
                 break
         return ResumePoint(self.session.pair, screen_name, ref, link)
 

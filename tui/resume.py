@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import tomli
 import tomli_w
@@ -95,3 +95,17 @@ def save_point(path: Path, reviewer: str, point: ResumePoint) -> None:
     atomic_write_text(
         path, "# Where each reviewer left off (written by Accord)\n" + tomli_w.dumps(data)
     )
+
+
+class ResumablePlace:
+    """A screen the reviewer can come back to; the app asks it where they are."""
+
+    resume_as: ClassVar[str]
+
+    def resume_ref(self) -> str | None:
+        """The commitment the reviewer is on, if this screen has one."""
+        return None
+
+    def resume_link(self) -> tuple[str, str] | None:
+        """The pair the reviewer is on, if this screen has one."""
+        return None

@@ -23,6 +23,7 @@ from store.agreements.model import Commitment
 from store.untrusted import one_line
 from tui.context import ReviewContext, context_of
 from tui.requests import CopyText, OpenCompare, OpenNote, SetTopicLens
+from tui.resume import ResumablePlace
 from tui.widgets.commitment_list import CommitmentList
 from tui.widgets.counterparts import CounterpartList
 from tui.widgets.detail import DetailPane
@@ -32,7 +33,7 @@ from tui.widgets.navigator import Navigator, NavItem
 from tui.widgets.virtual_list import VirtualList
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(ResumablePlace, Screen[None]):
     BINDING_GROUP_TITLE = "Browse"
     resume_as: ClassVar[str] = "browse"
     BINDINGS: ClassVar[list[BindingType]] = [

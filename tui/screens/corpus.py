@@ -97,18 +97,12 @@ class CorpusScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        signal = getattr(self.app, "session_changed", None)
-        if signal is not None:
-            signal.subscribe(self, self._session_changed)
+        # Textual prunes the subscription when this screen goes: no unsubscribing.
+        context_of(self).changes.subscribe(self, self._session_changed)
         self.refresh_matrix()
         self.query_one(MatrixGrid).focus()
         # After the first frame: the worker's reading of the cache competes for the GIL.
         self.call_after_refresh(self.start_matching)
-
-    def on_unmount(self) -> None:
-        signal = getattr(self.app, "session_changed", None)
-        if signal is not None:
-            signal.unsubscribe(self)
 
     def _session_changed(self, change: Any) -> None:
         if self.app.screen is self:

@@ -24,6 +24,7 @@ from service.changes import Change
 from store.review.errors import StoreError
 from store.review.records import Link
 from tui.context import ReviewContext, context_of
+from tui.resume import ResumablePlace
 from tui.untrusted_content import safe_content
 from tui.widgets.fit import fit_parts
 from tui.widgets.pair_view import PairView
@@ -81,7 +82,7 @@ def decision_bindings(prefix: str) -> list[BindingType]:
     ]
 
 
-class DecisionScreen(Screen[None]):
+class DecisionScreen(ResumablePlace, Screen[None]):
     DEFAULT_CSS = """
     DecisionScreen > #heading { height: 1; padding: 0 1; background: $panel; }
     DecisionScreen > #flash { height: auto; max-height: 3; padding: 0 1; }

@@ -40,6 +40,7 @@ from service.session import Session
 from store.untrusted import one_line
 from tui.context import ReviewContext, context_of
 from tui.requests import JumpTo, OpenCompare
+from tui.resume import ResumablePlace
 from tui.untrusted_content import safe_content
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.fit import fit_parts, head_and_tail
@@ -118,7 +119,7 @@ class LedgerList(VirtualList[LedgerEntry]):
         return head_and_tail(head, prose, width)
 
 
-class LedgerScreen(Screen[None]):
+class LedgerScreen(ResumablePlace, Screen[None]):
     BINDING_GROUP_TITLE = "Ledger"
     resume_as: ClassVar[str] = "ledger"
     DEFAULT_CSS = """
