@@ -6,12 +6,13 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.tmux import Pane, accord_command
 
 REPO = Path(__file__).resolve().parents[2]
 NOTE = "Both promise better labour market data [TODO] check"
@@ -19,47 +20,15 @@ NOTE = "Both promise better labour market data [TODO] check"
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
-class Tmux:
-    def __init__(self, socket: str) -> None:
-        self.socket = socket
-
-    def __call__(self, *args: str) -> str:
-        done = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30
-        )
-        return done.stdout
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-t", "accord")
-
-    def wait_for(self, text: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self("send-keys", "-t", "accord", *(["-l"] if literal else []), *keys)
-        time.sleep(0.3)
-
-
 @pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    server = Tmux(f"accord-test-{os.getpid()}-{tmp_path.name}")
+def tmux(tmp_path: Path) -> Iterator[Pane]:
+    server = Pane(f"accord-test-{os.getpid()}-{tmp_path.name}", pause_after_keys=0.3)
     yield server
     server("kill-server")
 
 
-def _accord() -> list[str]:
-    installed = shutil.which("accord")
-    return [installed] if installed else [sys.executable, "-m", "cli.main"]
-
-
 def test_tag_confirm_and_note_reach_the_markdown_export(
-    tmux: Tmux, agreements_copy: Path, tmp_path: Path
+    tmux: Pane, agreements_copy: Path, tmp_path: Path
 ) -> None:
     store = tmp_path / "e2e.sqlite3"
     env = {
@@ -70,7 +39,7 @@ def test_tag_confirm_and_note_reach_the_markdown_export(
         "ESCDELAY": "50",
     }
     command = [
-        *_accord(),
+        *accord_command(),
         "--agreements",
         str(agreements_copy),
         "--store",
@@ -106,7 +75,7 @@ def test_tag_confirm_and_note_reach_the_markdown_export(
 
     exported = subprocess.run(
         [
-            *_accord(),
+            *accord_command(),
             "--agreements",
             str(agreements_copy),
             "--store",

@@ -11,9 +11,6 @@ import os
 import shlex
 import shutil
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,48 +18,11 @@ import pytest
 
 from store.review.exports.registry import FORMAT_IDS
 from tests.support.reviewer_day import MISSED_A, MISSED_B
+from tests.support.tmux import Pane, accord_command
 
 REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
-class Pane:
-    def __init__(self, socket: str) -> None:
-        self.socket = socket
-
-    def __call__(self, *args: str) -> str:
-        done = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30
-        )
-        return done.stdout
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-t", "accord")
-
-    def wait_for(self, *texts: str, timeout: float = 60) -> str:
-        """Poll the pane until every text shows, or fail with what it shows."""
-        deadline = time.monotonic() + timeout
-        shown = ""
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if all(text in shown for text in texts):
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{texts!r} never all appeared; the screen shows:\n{shown}")
-
-    def wait_until_gone(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        shown = ""
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text not in shown:
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never went away; the screen shows:\n{shown}")
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self("send-keys", "-t", "accord", *(["-l"] if literal else []), *keys)
 
 
 @pytest.fixture
@@ -70,11 +30,6 @@ def pane(tmp_path: Path) -> Iterator[Pane]:
     server = Pane(f"accord-day-{os.getpid()}-{tmp_path.name}")
     yield server
     server("kill-server")
-
-
-def _accord() -> list[str]:
-    installed = shutil.which("accord")
-    return [installed] if installed else [sys.executable, "-m", "cli.main"]
 
 
 def _launch(pane: Pane, agreements: Path, store: Path, work: Path, session: str) -> None:
@@ -86,7 +41,7 @@ def _launch(pane: Pane, agreements: Path, store: Path, work: Path, session: str)
         "ESCDELAY": "50",
     }
     command = [
-        *_accord(),
+        *accord_command(),
         "--agreements",
         str(agreements),
         "--store",
