@@ -1,11 +1,12 @@
 """Matching two agreements: top-k counterparts in both directions.
 
-Two stages, as record-linkage tools work: `compare.candidates` picks, with a
-cheap estimate, the pairs that can rank in anyone's top k; each of those is
-then scored exactly (`compare.scoring`, the dot product of the two weighted
-vectors) and explained (`compare.explain`). A pair's score does not
-depend on the rest of either agreement, so the two directions share the
-scored pairs.
+Two steps. Ranking: every commitment's best k in the other agreement, by
+exact score; large pairs as sparse matrix products (`compare.exact_topk`),
+small ones through an inverted index (`compare.candidates`), whose start-up
+costs nothing. Explaining: only the ranked pairs are explained
+(`compare.explain`), once each, since a pair's evidence is the same both
+ways. A pair's score does not depend on the rest of either agreement, so the
+two directions share the scored pairs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from compare import cache
+from compare import cache, exact_topk
 from compare.candidates import candidate_pairs
 from compare.explain import Evidence, evidence, match_from_evidence
 from compare.lexicon import mapper
@@ -24,6 +25,12 @@ from compare.scoring import COUNTERPART_THRESHOLD, score
 from store.agreements.model import Agreement, Lexicon
 
 Ranking = list[list[tuple[int, float]]]
+
+# From this many pairs on, sparse products rank faster than the index
+# (whose cost is a Python call per pair sharing a word); below it, scipy's
+# import would cost more than it saves. The bundled pair has 1,254 pairs, a
+# corpus of 100-commitment agreements 10,000 per pair.
+SPARSE_FROM_PAIRS = 5_000
 
 
 @contextmanager
@@ -70,10 +77,15 @@ def top_matches(
     """For each profile of `a` its best (index in b, score), and the same from b to a.
 
     Only pairs scoring above zero (sharing a word or a concept) are returned.
+    `method` is "index", "sparse" or "auto" (sparse for large pairs).
     """
+    if method == "sparse" or (
+        method == "auto" and len(a) * len(b) >= SPARSE_FROM_PAIRS and exact_topk.available()
+    ):
+        return exact_topk.top_k_both_ways(a, b, top_k)
     forward: dict[int, list[tuple[int, float]]] = {}
     backward: dict[int, list[tuple[int, float]]] = {}
-    for i, j in candidate_pairs(a, b, top_k, method=method):
+    for i, j in candidate_pairs(a, b, top_k):
         value = score(a[i], b[j])
         if value > 0:
             forward.setdefault(i, []).append((j, value))
@@ -88,19 +100,17 @@ def compute_pair(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> Pa
 
 def _compute_pair(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> PairMatches:
     pa, pb = pair_profiles(a, b, lexicon)
-    # One exact pass per candidate pair gives its score and its explanation,
-    # for both directions (the evidence of a pair is symmetric).
+    forward_ranking, backward_ranking = top_matches(pa, pb, top_k)
+    # Each ranked pair is explained once, for both directions (the evidence of
+    # a pair is symmetric); its score is the ranking's, to the last bit.
     found: dict[tuple[int, int], Evidence] = {}
-    forward: dict[int, list[tuple[int, float]]] = {}
-    backward: dict[int, list[tuple[int, float]]] = {}
-    for i, j in candidate_pairs(pa, pb, top_k):
-        shared = evidence(pa[i], pb[j])
-        if shared.score > 0:
-            found[i, j] = shared
-            forward.setdefault(i, []).append((j, shared.score))
-            backward.setdefault(j, []).append((i, shared.score))
-    forward_ranking = _rank(forward, len(pa), top_k)
-    backward_ranking = _rank(backward, len(pb), top_k)
+    for i, ranked in enumerate(forward_ranking):
+        for j, _ in ranked:
+            found[i, j] = evidence(pa[i], pb[j])
+    for j, ranked in enumerate(backward_ranking):
+        for i, _ in ranked:
+            if (i, j) not in found:
+                found[i, j] = evidence(pa[i], pb[j])
     return PairMatches(
         a_id=a.id,
         b_id=b.id,

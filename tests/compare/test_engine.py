@@ -83,7 +83,7 @@ def same(got: list[list[tuple[int, float]]], want: list[list[tuple[int, float]]]
 @given(SIDE, SIDE, st.integers(min_value=1, max_value=4))
 def test_top_k_equals_exhaustive_ranking(a_side: list[str], b_side: list[str], k: int) -> None:
     a, b = pair_profiles(a_side, b_side)
-    for method in ("index", "blocks"):
+    for method in ("index", "sparse"):
         forward, backward = top_matches(a, b, k, method=method)
         assert same(forward, exhaustive(a, b, k)), method
         assert same(backward, exhaustive(b, a, k)), method
@@ -99,7 +99,7 @@ def test_pairs_past_the_cap_tie_and_break_on_position() -> None:
     a = [bare(f"a/c{i}", 2.0 + i / 10) for i in range(4)]
     b = [bare(f"b/c{j}", 1.0 + j / 10) for j in range(6)]
     assert {score(p, q) for p in a for q in b} == {100.0}
-    for method in ("index", "blocks"):
+    for method in ("index", "sparse"):
         forward, backward = top_matches(a, b, 1, method=method)
         assert forward == [[(0, 100.0)]] * 4, method
         assert backward == [[(0, 100.0)]] * 6, method

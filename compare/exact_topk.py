@@ -1,0 +1,169 @@
+"""Every commitment's exact top k in the other agreement, as sparse matrix products.
+
+A pair's score is `min(100, 100 × words + 100 × concepts)`, where `words` and
+`concepts` are sums of products over the two vectors' shared tokens, added in
+sorted token order (`compare.scoring.shared_parts`). Written as matrices,
+`words` is the product of the two sides' word matrices and `concepts` that of
+their concept matrices. scipy's CSR product adds each cell's terms in the order
+of the left row's column indices, starting from zero, and multiplies the same
+two weights; with columns numbered in sorted token order every cell is the
+same sum, term for term, as `shared_parts` computes in Python: the scores are
+those of `compare.scoring.score`, to the last bit, for every pair at once.
+
+So there is no candidate stage and nothing to rescore: each block of rows of A
+is scored against the whole of B, its rows' best k are taken at once, and its
+columns' best k within the block are kept for one selection over all blocks at
+the end. Ties break on position in the agreement, as `compare.engine` ranks.
+Blocks run on two threads where there are two cores: scipy's products and
+numpy's partitions release the GIL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from compare.profile import CONCEPT_TOKEN, Profile
+
+Ranking = list[list[tuple[int, float]]]
+
+# Rows × columns scored at once: a float64 block and its temporaries stay
+# within about 100 MB, twice that with two threads.
+BLOCK_CELLS = 2_000_000
+
+
+def available() -> bool:
+    """Whether numpy and scipy are there (both are dependencies; a broken install falls back)."""
+    try:
+        import numpy  # noqa: F401
+        import scipy.sparse  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:  # pragma: no cover - both are declared dependencies
+        return False
+    return True
+
+
+def _columns(a: Sequence[Profile], b: Sequence[Profile]) -> tuple[dict[str, int], dict[str, int]]:
+    """Word and concept columns, each numbered in sorted token order."""
+    words: set[str] = set()
+    concepts: set[str] = set()
+    for profile in (*a, *b):
+        for token in profile.vector:
+            (concepts if token.startswith(CONCEPT_TOKEN) else words).add(token)
+    return (
+        {token: index for index, token in enumerate(sorted(words))},
+        {token: index for index, token in enumerate(sorted(concepts))},
+    )
+
+
+def _matrices(
+    np: Any,
+    sparse: Any,
+    profiles: Sequence[Profile],
+    words: dict[str, int],
+    concepts: dict[str, int],
+) -> tuple[Any, Any]:
+    """The profiles' word matrix and concept matrix (CSR, float64, sorted columns)."""
+    built = []
+    for columns in (words, concepts):
+        pointers = [0]
+        indices: list[int] = []
+        values: list[float] = []
+        for profile in profiles:
+            row = sorted(
+                (columns[token], value)
+                for token, value in profile.vector.items()
+                if token in columns
+            )
+            indices.extend(index for index, _ in row)
+            values.extend(value for _, value in row)
+            pointers.append(len(indices))
+        built.append(
+            sparse.csr_matrix(
+                (
+                    np.array(values, dtype=np.float64),
+                    np.array(indices, dtype=np.int32),
+                    np.array(pointers, dtype=np.int64),
+                ),
+                shape=(len(profiles), max(1, len(columns))),
+            )
+        )
+    return built[0], built[1]
+
+
+def _best_per_group(
+    np: Any, groups: Any, others: Any, values: Any, n_groups: int, keep: int
+) -> Ranking:
+    """Each group's `keep` best (other, value), best first; ties go to the lower `other`."""
+    order = np.lexsort((others, -values, groups))
+    groups, others, values = groups[order], others[order], values[order]
+    first = np.searchsorted(groups, np.arange(n_groups))
+    chosen = (np.arange(len(groups)) - first[groups]) < keep
+    groups, others, values = groups[chosen], others[chosen], values[chosen]
+    ranking: Ranking = [[] for _ in range(n_groups)]
+    for group, other, value in zip(groups.tolist(), others.tolist(), values.tolist(), strict=True):
+        ranking[group].append((other, value))
+    return ranking
+
+
+def _at_or_above_kth(np: Any, scores: Any, keep: int) -> tuple[Any, Any]:
+    """(row, column) of every positive entry at or above its row's `keep`-th best."""
+    n_cols = scores.shape[1]
+    if keep < n_cols:
+        kth = np.partition(scores, n_cols - keep, axis=1)[:, n_cols - keep]
+        rows, cols = np.nonzero((scores >= kth[:, None]) & (scores > 0))
+    else:
+        rows, cols = np.nonzero(scores > 0)
+    return rows, cols
+
+
+def top_k_both_ways(
+    a: Sequence[Profile], b: Sequence[Profile], top_k: int, *, threads: int | None = None
+) -> tuple[Ranking, Ranking]:
+    """For each profile of `a` its best (index in b, score), and the same from b to a.
+
+    Only pairs scoring above zero are returned, best first, ties broken on
+    position; exactly what exhaustive scoring with `compare.scoring.score` ranks.
+    """
+    if not a or not b or top_k <= 0:
+        return [[] for _ in a], [[] for _ in b]
+    import numpy as np
+    import scipy.sparse as sparse
+
+    words, concepts = _columns(a, b)
+    words_a, concepts_a = _matrices(np, sparse, a, words, concepts)
+    words_b, concepts_b = _matrices(np, sparse, b, words, concepts)
+    words_bt, concepts_bt = words_b.T.tocsr(), concepts_b.T.tocsr()
+    n_a, n_b = len(a), len(b)
+    keep_cols, keep_rows = min(top_k, n_b), min(top_k, n_a)
+    block = max(1, BLOCK_CELLS // n_b)
+
+    def score_block(start: int) -> tuple[Any, ...]:
+        stop = min(n_a, start + block)
+        scores = (words_a[start:stop] @ words_bt).toarray()
+        scores *= 100.0
+        scores += 100.0 * (concepts_a[start:stop] @ concepts_bt).toarray()
+        # The score is capped at 100: pairs past the cap tie, and ties break on position.
+        np.minimum(scores, 100.0, out=scores)
+        rows, cols = _at_or_above_kth(np, scores, keep_cols)
+        row_values = scores[rows, cols]
+        columns = np.ascontiguousarray(scores.T)
+        col_cols, col_rows = _at_or_above_kth(np, columns, keep_rows)
+        col_values = columns[col_cols, col_rows]
+        return rows + start, cols, row_values, col_cols, col_rows + start, col_values
+
+    starts = range(0, n_a, block)
+    workers = threads if threads is not None else min(2, os.cpu_count() or 1)
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(score_block, starts))
+    else:
+        parts = [score_block(start) for start in starts]
+
+    def joined(index: int) -> Any:
+        return np.concatenate([part[index] for part in parts])
+
+    forward = _best_per_group(np, joined(0), joined(1), joined(2), n_a, keep_cols)
+    backward = _best_per_group(np, joined(3), joined(4), joined(5), n_b, keep_rows)
+    return forward, backward
