@@ -21,7 +21,7 @@ from store.agreements.findings import Finding
 from store.agreements.model import Agreement, Corpus, Lexicon
 from store.agreements.positions import KeyIndex, Position, index_toml, lazy_index, source_lines
 from store.agreements.schema import AGREEMENT
-from store.agreements.syntax_scan import MAX_NESTING, scan_structure
+from store.agreements.syntax_scan import MAX_NESTING, Spot, scan_structure
 from store.agreements.terms import TermFinder
 from store.agreements.validate import Checker
 from store.locate import agreement_files
@@ -125,25 +125,15 @@ def parse_toml_file(path: Path, raw: bytes | None = None) -> Parsed:
         )
         return Parsed(path, None, KeyIndex(lines=lines), findings)
     lines = source_lines(text)
-    structure = scan_structure(text)
-    if structure.too_deep is not None:
-        at = structure.too_deep
-        findings.append(
-            _finding(
-                path,
-                lines,
-                at.line,
-                at.col,
-                "E001",
-                f"values are nested more than {MAX_NESTING} levels deep here",
-                "Accord's files nest a few levels at most: look for a bracket that is "
-                "repeated or never closed",
-            )
-        )
-        return Parsed(path, None, KeyIndex(lines=lines), findings)
+    # The character scan is slow on large files and needed only when something
+    # is wrong: a syntax error (to place an unclosed multi-line string), or data
+    # nested deeper than the position index recurses.
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
+        structure = scan_structure(text)
+        if structure.too_deep is not None:
+            return _too_deep(path, lines, structure.too_deep, findings)
         line = getattr(error, "lineno", 1) or 1
         col = getattr(error, "colno", 1) or 1
         message = getattr(error, "msg", None) or str(error).split(" (at ")[0]
@@ -165,9 +155,50 @@ def parse_toml_file(path: Path, raw: bytes | None = None) -> Parsed:
         )
         return Parsed(path, None, KeyIndex(lines=lines), findings)
     except (RecursionError, ValueError) as error:
+        structure = scan_structure(text)
+        if structure.too_deep is not None:
+            return _too_deep(path, lines, structure.too_deep, findings)
         findings.append(_finding(path, lines, 1, 1, "E001", f"TOML syntax error: {error}"))
         return Parsed(path, None, KeyIndex(lines=lines), findings)
+    if _depth_over(data, MAX_NESTING):
+        structure = scan_structure(text)
+        if structure.too_deep is not None:
+            return _too_deep(path, lines, structure.too_deep, findings)
     return Parsed(path, data, lazy_index(text), findings)
+
+
+def _too_deep(path: Path, lines: list[str], at: Spot, findings: list[Finding]) -> Parsed:
+    findings.append(
+        _finding(
+            path,
+            lines,
+            at.line,
+            at.col,
+            "E001",
+            f"values are nested more than {MAX_NESTING} levels deep here",
+            "Accord's files nest a few levels at most: look for a bracket that is "
+            "repeated or never closed",
+        )
+    )
+    return Parsed(path, None, KeyIndex(lines=lines), findings)
+
+
+def _depth_over(data: object, limit: int) -> bool:
+    """Whether parsed data nests deeper than `limit` (bracket nesting never exceeds it)."""
+    level: list[object] = [data]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        below: list[object] = []
+        for item in level:
+            if isinstance(item, dict):
+                below.extend(v for v in item.values() if isinstance(v, (dict, list)))
+            elif isinstance(item, list):
+                below.extend(v for v in item if isinstance(v, (dict, list)))
+        level = below
+    return False
 
 
 _ARRAY_START = re.compile(r"^\s*[\w.\"'-]+\s*=\s*\[")
