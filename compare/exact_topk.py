@@ -107,19 +107,27 @@ def _best_per_group(
     return ranking
 
 
-def _at_or_above_kth(np: Any, scores: Any, keep: int) -> tuple[Any, Any]:
-    """(row, column) of every positive entry at or above its row's `keep`-th best."""
+def _at_or_above_kth(np: Any, scores: Any, keep: int) -> tuple[Any, Any, Any]:
+    """(row, column) of every positive entry at or above its row's `keep`-th best,
+    and each row's `keep` best values (unordered; None when a row has no more)."""
     n_cols = scores.shape[1]
     if keep < n_cols:
-        kth = np.partition(scores, n_cols - keep, axis=1)[:, n_cols - keep]
+        # A copy: a view would keep the whole partitioned block alive.
+        best = np.partition(scores, n_cols - keep, axis=1)[:, n_cols - keep :].copy()
+        kth = best.min(axis=1)
         rows, cols = np.nonzero((scores >= kth[:, None]) & (scores > 0))
-    else:
-        rows, cols = np.nonzero(scores > 0)
-    return rows, cols
+        return rows, cols, best
+    rows, cols = np.nonzero(scores > 0)
+    return rows, cols, None
 
 
 def top_k_both_ways(
-    a: Sequence[Profile], b: Sequence[Profile], top_k: int, *, threads: int | None = None
+    a: Sequence[Profile],
+    b: Sequence[Profile],
+    top_k: int,
+    *,
+    threads: int | None = None,
+    block_cells: int = BLOCK_CELLS,
 ) -> tuple[Ranking, Ranking]:
     """For each profile of `a` its best (index in b, score), and the same from b to a.
 
@@ -137,7 +145,7 @@ def top_k_both_ways(
     words_bt, concepts_bt = words_b.T.tocsr(), concepts_b.T.tocsr()
     n_a, n_b = len(a), len(b)
     keep_cols, keep_rows = min(top_k, n_b), min(top_k, n_a)
-    block = max(1, BLOCK_CELLS // n_b)
+    block = max(1, block_cells // n_b)
 
     def score_block(start: int) -> tuple[Any, ...]:
         stop = min(n_a, start + block)
@@ -146,12 +154,13 @@ def top_k_both_ways(
         scores += 100.0 * (concepts_a[start:stop] @ concepts_bt).toarray()
         # The score is capped at 100: pairs past the cap tie, and ties break on position.
         np.minimum(scores, 100.0, out=scores)
-        rows, cols = _at_or_above_kth(np, scores, keep_cols)
+        rows, cols, _ = _at_or_above_kth(np, scores, keep_cols)
         row_values = scores[rows, cols]
+        # Partitioned along contiguous memory: a strided partition is several times slower.
         columns = np.ascontiguousarray(scores.T)
-        col_cols, col_rows = _at_or_above_kth(np, columns, keep_rows)
+        col_cols, col_rows, col_best = _at_or_above_kth(np, columns, keep_rows)
         col_values = columns[col_cols, col_rows]
-        return rows + start, cols, row_values, col_cols, col_rows + start, col_values
+        return rows + start, cols, row_values, col_cols, col_rows + start, col_values, col_best
 
     starts = range(0, n_a, block)
     workers = threads if threads is not None else min(2, os.cpu_count() or 1)
@@ -165,5 +174,15 @@ def top_k_both_ways(
         return np.concatenate([part[index] for part in parts])
 
     forward = _best_per_group(np, joined(0), joined(1), joined(2), n_a, keep_cols)
-    backward = _best_per_group(np, joined(3), joined(4), joined(5), n_b, keep_rows)
+    col_cols, col_rows, col_values = joined(3), joined(4), joined(5)
+    bests = [part[6] for part in parts if part[6] is not None]
+    if len(bests) > 1:
+        # Every block kept its columns' best and their ties; only entries at or
+        # above a column's k-th best over all blocks can rank in it.
+        overall = np.concatenate(bests, axis=1)
+        width = overall.shape[1]
+        kth = np.partition(overall, width - keep_rows, axis=1)[:, width - keep_rows]
+        kept = col_values >= kth[col_cols]
+        col_cols, col_rows, col_values = col_cols[kept], col_rows[kept], col_values[kept]
+    backward = _best_per_group(np, col_cols, col_rows, col_values, n_b, keep_rows)
     return forward, backward
