@@ -111,13 +111,15 @@ def _at_or_above_kth(np: Any, scores: Any, keep: int) -> tuple[Any, Any, Any]:
     """(row, column) of every positive entry at or above its row's `keep`-th best,
     and each row's `keep` best values (unordered; None when a row has no more)."""
     n_cols = scores.shape[1]
+    # The smallest positive float: entries at zero (sharing nothing) never rank.
+    floor = np.nextafter(0.0, 1.0)
     if keep < n_cols:
         # A copy: a view would keep the whole partitioned block alive.
         best = np.partition(scores, n_cols - keep, axis=1)[:, n_cols - keep :].copy()
-        kth = best.min(axis=1)
-        rows, cols = np.nonzero((scores >= kth[:, None]) & (scores > 0))
+        kth = np.maximum(best.min(axis=1), floor)
+        rows, cols = np.nonzero(scores >= kth[:, None])
         return rows, cols, best
-    rows, cols = np.nonzero(scores > 0)
+    rows, cols = np.nonzero(scores >= floor)
     return rows, cols, None
 
 
@@ -151,7 +153,10 @@ def top_k_both_ways(
         stop = min(n_a, start + block)
         scores = (words_a[start:stop] @ words_bt).toarray()
         scores *= 100.0
-        scores += 100.0 * (concepts_a[start:stop] @ concepts_bt).toarray()
+        concept_part = (concepts_a[start:stop] @ concepts_bt).toarray()
+        concept_part *= 100.0
+        scores += concept_part
+        del concept_part
         # The score is capped at 100: pairs past the cap tie, and ties break on position.
         np.minimum(scores, 100.0, out=scores)
         rows, cols, _ = _at_or_above_kth(np, scores, keep_cols)

@@ -186,8 +186,10 @@ class ConceptMapper:
             if entry is None:
                 index += 1
                 continue
-            inner = self._inner_topics(keys, raws, index, end)
-            topics = tuple(dict.fromkeys([*(topic for topic, _ in entry.topics), *inner]))
+            own = [topic for topic, _ in entry.topics]
+            # A one-word phrase holds no shorter phrase than itself.
+            inner = self._inner_topics(keys, raws, index, end) if end - index > 1 else []
+            topics = tuple(dict.fromkeys(own + inner)) if inner or len(own) > 1 else tuple(own)
             kinds = {kind for _, kind in entry.topics}
             kind: UnitKind = (
                 "abbreviation"

@@ -139,30 +139,31 @@ def keys_and_raws(text: str) -> tuple[list[str], list[str], list[int] | None]:
 
     The third item is None when every word has a key; otherwise, for each
     word kept, its index among all the pattern's matches (to find its span
-    again with `_WORD.finditer`). Matching analyses every commitment with it.
+    again with `_WORD.finditer`). Matching analyses every commitment with it,
+    so the common case (every word seen before, plain ASCII) runs as C loops.
     """
-    keys = _KEYS
-    found_keys: list[str] = []
-    found_raws: list[str] = []
-    kept: list[int] | None = None
-    for index, raw in enumerate(_WORD.findall(text)):
-        key = keys.get(raw)
-        if key is None:
-            written = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
-            key = word_key(written)
-            if len(keys) > 200_000:
-                keys.clear()
-            keys[raw] = key
-        else:
-            written = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
-        if key:
-            found_keys.append(key)
-            found_raws.append(written)
-            if kept is not None:
-                kept.append(index)
-        elif kept is None:
-            kept = list(range(index))
-    return found_keys, found_raws, kept
+    raws: list[str] = _WORD.findall(text)
+    known = _KEYS
+    found: list[str | None] = [known.get(raw) for raw in raws]
+    if None in found:
+        for index, raw in enumerate(raws):
+            if found[index] is None:
+                written = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
+                key = word_key(written)
+                if len(known) > 200_000:
+                    known.clear()
+                known[raw] = key
+                found[index] = key
+    keys: list[str] = found  # type: ignore[assignment]  # every None was filled above
+    written_forms = (
+        raws
+        if text.isascii()
+        else [raw if raw.isascii() else unicodedata.normalize("NFKC", raw) for raw in raws]
+    )
+    if all(keys):
+        return keys, written_forms, None
+    kept = [index for index, key in enumerate(keys) if key]
+    return [keys[i] for i in kept], [written_forms[i] for i in kept], kept
 
 
 def spans(text: str, kept: list[int] | None) -> list[tuple[int, int]]:
