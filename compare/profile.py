@@ -161,6 +161,8 @@ class Weights:
         self.frequencies, self.documents = inverse_frequencies(analyses)
         self.topic_weights = topic_weights or {}
         self._weights: dict[str, float] = {}
+        for token in self.frequencies:
+            self.weight(token)
 
     def weight(self, token: str) -> float:
         found = self._weights.get(token)
@@ -172,10 +174,14 @@ class Weights:
         return found
 
     def raw(self, analysis: Analysis) -> dict[str, float]:
-        weight = self.weight
-        found = {token: weight(token) for token in analysis.tokens()}
+        known, weight = self._weights, self.weight
+        found = {
+            token: known[token] if token in known else weight(token) for token in analysis.tokens()
+        }
         for word in analysis.phrase_words:
             found[word] *= PHRASE_WORD_FACTOR
+        if all(value > 0 for value in found.values()):
+            return found
         return {token: value for token, value in found.items() if value > 0}
 
     def profile(
@@ -193,14 +199,18 @@ class Weights:
             pivot = length
         norm = (1.0 - LENGTH_SLOPE) * pivot + LENGTH_SLOPE * length
         vector = {token: value / norm for token, value in raw.items()} if length else {}
+        # Concept tokens follow the words in `Analysis.tokens`; the topics are
+        # read off the analysis rather than by testing every token's prefix.
         concepts = {
-            token[1:]: value for token, value in vector.items() if token.startswith(CONCEPT_TOKEN)
+            topic: vector[token]
+            for topic in sorted(analysis.concept_surfaces)
+            if (token := CONCEPT_TOKEN + topic) in vector
         }
         return Profile(
             ref=analysis.ref,
             words=tuple(sorted(analysis.word_surfaces)),
             word_surfaces=analysis.word_surfaces,
-            concepts=dict(sorted(concepts.items())),
+            concepts=concepts,
             concept_surfaces=analysis.concept_surfaces,
             vector=vector,
         )
