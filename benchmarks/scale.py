@@ -3,13 +3,15 @@
     python3 benchmarks/scale.py                        # 10,000 a side, both generators
     python3 benchmarks/scale.py --sizes 1000,10000     # several sizes
     python3 benchmarks/scale.py --json                 # the figures for tools
+    python3 benchmarks/scale.py --rounds 5             # more timed runs of each (median)
 
 For every generator (`benchmarks/synthetic.py`: "markov", realistic prose from a
 Markov chain over the bundled texts, and "uniform", words drawn uniformly from
 the same vocabulary, whose candidate graph is far denser) and size, the two
 synthetic agreements are written as agreement files beside a copy of the
 lexicon, and then, each as a whole process timed from start to exit with its
-peak resident memory (`os.wait4`):
+peak resident memory (`os.wait4`), in alternating rounds (3 by default; the
+medians are reported, and the ratio is theirs):
 
 - **accord**: `accord match A B --top 5 --no-cache --format json`: loading
   both files, matching top-5 both ways, explaining and printing;
@@ -174,7 +176,7 @@ def bundled() -> dict[str, float]:
     }
 
 
-def run(n: int, kind: str, cache_home: Path) -> dict[str, Any]:
+def run(n: int, kind: str, cache_home: Path, rounds: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="accord-scale-") as name:
         folder = Path(name)
         a_path, b_path = write_pair(n, kind, folder)
@@ -202,18 +204,33 @@ def run(n: int, kind: str, cache_home: Path) -> dict[str, Any]:
             str(K),
         ]
         os.environ["XDG_CACHE_HOME"] = str(cache_home)
-        accord_s, accord_mb = timed(accord)
-        peer_s, peer_mb = timed(peer)
+        # Alternating rounds, medians: the machine's load moves while they run.
+        accord_runs, peer_runs = [], []
+        for round_number in range(rounds):
+            pair = [(accord, accord_runs), (peer, peer_runs)]
+            for command, runs in pair if round_number % 2 == 0 else reversed(pair):
+                runs.append(timed(command))
+        accord_s = statistics.median(s for s, _ in accord_runs)
+        peer_s = statistics.median(s for s, _ in peer_runs)
         result: dict[str, Any] = {
             "generator": kind,
             "size": n,
             "accord_s": accord_s,
-            "accord_peak_mb": accord_mb,
+            "accord_peak_mb": max(mb for _, mb in accord_runs),
             "tfidf_s": peer_s,
-            "tfidf_peak_mb": peer_mb,
+            "tfidf_peak_mb": max(mb for _, mb in peer_runs),
             "ratio": accord_s / peer_s,
         }
-        result.update(in_process(a_path, b_path))
+        # In a process of its own: Linux carries a parent's peak memory into the
+        # children it starts, so this process must stay small while it times them.
+        done = subprocess.run(
+            [sys.executable, __file__, "--in-process", str(a_path), str(b_path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        result.update(json.loads(done.stdout))
         return result
 
 
@@ -221,13 +238,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000", help="commitments a side, comma-separated")
     parser.add_argument("--generators", default="markov,uniform")
+    parser.add_argument("--rounds", type=int, default=3, help="timed runs of each (median)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--in-process", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.in_process:
+        print(json.dumps(in_process(*args.in_process)))
+        return 0
     results = []
     with tempfile.TemporaryDirectory(prefix="accord-scale-cache-") as cache_home:
         for kind in args.generators.split(","):
             for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-                r = run(size, kind, Path(cache_home))
+                r = run(size, kind, Path(cache_home), max(1, args.rounds))
                 results.append(r)
                 if not args.json:
                     load = r.get("load_10k_s", r.get("load_s", 0.0))
