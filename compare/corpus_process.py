@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from compare.corpus_cache import (
+    PAIR_SUFFIX,
     CorpusMatches,
     MatchingCancelled,
     Progress,
@@ -51,7 +52,7 @@ def uncached_pairs(agreements: Sequence[Agreement], lexicon: Lexicon, top_k: int
         1
         for a, b in oriented_pairs(agreements)
         if not (
-            folder / f"{pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k)}.bin"
+            folder / f"{pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k)}{PAIR_SUFFIX}"
         ).exists()
     )
 
