@@ -22,9 +22,12 @@ from typing import Literal
 
 from compare import Match, explain
 from compare.corpus_cache import (
+    TABLE_SUFFIX,
+    TOPICS_SUFFIX,
     CorpusMatches,
     corpus_topics_key,
     digest,
+    directory,
     load_topic_table,
     load_topics,
     store_topic_table,
@@ -32,6 +35,7 @@ from compare.corpus_cache import (
     topics_digest,
     topics_key,
 )
+from compare.corpus_prune import Ledger, scope_of
 from compare.lexicon import concepts
 from store.agreements.model import MODALITIES, Agreement, Commitment, Lexicon
 
@@ -175,7 +179,10 @@ class _CorpusTopics:
         self.agreements = tuple(agreements)
         self.lexicon = lexicon
         self._lexicon_digest = _lexicon_digest(lexicon)
-        self._key = corpus_topics_key([a.id for a in self.agreements], self._lexicon_digest)
+        self._scope = scope_of(self.agreements)
+        self._key = corpus_topics_key(
+            [a.id for a in self.agreements], self._lexicon_digest, self._scope
+        )
         self._table = load_topic_table(self._key)
         self._decoded: dict[str, Entries] = {}
         self._rebuilt = False
@@ -204,10 +211,19 @@ class _CorpusTopics:
         return topics if topics is not None and len(topics) == len(agreement) else None
 
     def _rebuild(self) -> None:
-        found: list[tuple[str, bytes, Sequence[tuple[str, ...]]]] = []
         self._rebuilt = True
-        for agreement in sorted(self.agreements, key=lambda agreement: agreement.id):
-            agreement_digest = topics_digest(agreement)
+        ordered = sorted(self.agreements, key=lambda agreement: agreement.id)
+        digests = [topics_digest(agreement) for agreement in ordered]
+        live: dict[str, tuple[str, ...]] = {
+            f"{topics_key(agreement_digest, self._lexicon_digest)}{TOPICS_SUFFIX}": (agreement.id,)
+            for agreement, agreement_digest in zip(ordered, digests, strict=True)
+        }
+        live[f"{self._key}{TABLE_SUFFIX}"] = ()
+        ledger = Ledger(directory(), self._scope, "topics") if self._scope else None
+        if ledger is not None:
+            ledger.record(live)
+        found: list[tuple[str, bytes, Sequence[tuple[str, ...]]]] = []
+        for agreement, agreement_digest in zip(ordered, digests, strict=True):
             decoded = self._decoded.get(agreement.id)
             topics = (
                 [entry[2] for entry in decoded]
@@ -225,6 +241,9 @@ class _CorpusTopics:
                 self._decoded[agreement.id] = _as_entries(agreement, topics)
         store_topic_table(self._key, found)
         self._table = None  # every agreement is decoded now
+        if ledger is not None:
+            # The topics of these agreements' older texts can go.
+            ledger.prune(live, lambda _owners: True)
 
 
 def _as_entries(agreement: Agreement, topics: Sequence[tuple[str, ...]]) -> Entries:

@@ -23,9 +23,11 @@ key or checksum test and is recomputed, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import stat
 import struct
 import tempfile
 import zlib
@@ -39,6 +41,7 @@ import numpy.typing as npt
 
 from compare import top_matches
 from compare.cache import engine_version
+from compare.corpus_prune import Ledger, scope_of
 from compare.lexicon import mapper
 from compare.profile import Analysis, Profile, analyse_agreement, weigh
 from store.agreements.model import Agreement, Lexicon
@@ -123,8 +126,10 @@ def store_topics(key: str, topics: Sequence[tuple[str, ...]]) -> None:
     _write(f"{key}{TOPICS_SUFFIX}", data)
 
 
-def corpus_topics_key(agreement_ids: Sequence[str], lexicon_digest: bytes) -> str:
-    """The file of a corpus's topics: its agreement ids, the lexicon and the engine.
+def corpus_topics_key(
+    agreement_ids: Sequence[str], lexicon_digest: bytes, scope: str | None
+) -> str:
+    """The file of a corpus's topics: its folder, agreement ids, the lexicon and the engine.
 
     Not the agreements' contents: each agreement's digest is inside the file and
     is checked when its topics are read, so a first paint digests the columns on
@@ -132,6 +137,7 @@ def corpus_topics_key(agreement_ids: Sequence[str], lexicon_digest: bytes) -> st
     """
     key = hashlib.sha256(f"corpus-topics:{engine_version()}".encode())
     key.update(hashlib.sha256(lexicon_digest).digest())
+    key.update(hashlib.sha256(repr(scope).encode()).digest())
     for agreement_id in sorted(agreement_ids):
         key.update(hashlib.sha256(agreement_id.encode()).digest())
     return key.hexdigest()
@@ -331,10 +337,17 @@ def _store(key: str, ranking: PairRanking, k: int) -> None:
 
 
 def _write(name: str, data: bytes) -> None:
-    """Write atomically (rename into place); a cache that cannot be written is no error."""
+    """Write atomically (rename into place); a cache that cannot be written is no error.
+
+    A name held by anything but a regular file (a link, a directory, a FIFO) is
+    left as it is: that entry is simply not cached.
+    """
     folder = directory()
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(folder / name).st_mode):
+                return
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -367,6 +380,7 @@ class CorpusMatches:
         self.pairs = pairs
         self.top_k = top_k
         self.recomputed = recomputed
+        self.pruned = 0  # stale cache entries deleted after this run
 
     @property
     def pair_count(self) -> int:
@@ -424,6 +438,12 @@ def match_corpus(
     pairs = oriented_pairs(agreements)
     if involving is not None:
         pairs = [(a, b) for a, b in pairs if involving in (a.id, b.id)]
+    keys = [pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k) for a, b in pairs]
+    scope = scope_of(agreements) if use_cache else None
+    ledger = Ledger(directory(), scope, f"pairs-k{top_k}") if scope is not None else None
+    live = {f"{key}{PAIR_SUFFIX}": (a.id, b.id) for key, (a, b) in zip(keys, pairs, strict=True)}
+    if ledger is not None:
+        ledger.record(live)
     found: dict[tuple[str, str], PairRanking] = {}
     recomputed = 0
     # Each agreement's text is analysed once for all its pairs; the weights are
@@ -438,10 +458,9 @@ def match_corpus(
         pa, pb = weigh([analysed[a.id], analysed[b.id]], concept_mapper.weights)
         return pa, pb
 
-    for done, (a, b) in enumerate(pairs):
+    for done, ((a, b), key) in enumerate(zip(pairs, keys, strict=True)):
         if cancelled is not None and cancelled():
             raise MatchingCancelled
-        key = pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k)
         ranking = _load(key, a, b, top_k) if use_cache else None
         if ranking is None:
             ranking = _ranking(a.id, b.id, *profiles_of(a, b), top_k)
@@ -451,4 +470,8 @@ def match_corpus(
         found[(a.id, b.id)] = ranking
         if progress is not None:
             progress(done + 1, len(pairs))
-    return CorpusMatches(agreements, found, top_k, recomputed)
+    matches = CorpusMatches(agreements, found, top_k, recomputed)
+    if ledger is not None:
+        # Finished: the entries of these agreements' older bytes can go.
+        matches.pruned = ledger.prune(live, lambda owners: involving is None or involving in owners)
+    return matches
