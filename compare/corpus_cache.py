@@ -42,6 +42,7 @@ import numpy.typing as npt
 from compare import top_matches
 from compare.cache import engine_version
 from compare.corpus_prune import Ledger, scope_of
+from compare.engine import gc_paused
 from compare.lexicon import mapper
 from compare.profile import Analysis, Profile, analyse_agreement, weigh
 from store.agreements.model import Agreement, Lexicon
@@ -463,7 +464,9 @@ def match_corpus(
             raise MatchingCancelled
         ranking = _load(key, a, b, top_k) if use_cache else None
         if ranking is None:
-            ranking = _ranking(a.id, b.id, *profiles_of(a, b), top_k)
+            # As the pair view does (`compute_pair`): no cycles to find in a pair's garbage.
+            with gc_paused():
+                ranking = _ranking(a.id, b.id, *profiles_of(a, b), top_k)
             recomputed += 1
             if use_cache:
                 _store(key, ranking, top_k)
