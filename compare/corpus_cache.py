@@ -424,11 +424,14 @@ def match_corpus(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     involving: str | None = None,
+    share: tuple[int, int] | None = None,
 ) -> CorpusMatches:
     """Match every pair of `agreements`, reusing cached pairs; raises MatchingCancelled.
 
     With `involving`, only the pairs that include that agreement (what one
-    commitment's counterparts across the corpus need).
+    commitment's counterparts across the corpus need). With `share` (i, n),
+    every n-th pair from the i-th: one of n processes' part, which keeps no
+    ledger (the parent records the pairs before and prunes after).
     """
     ids = [a.id for a in agreements]
     if len(set(ids)) != len(ids):
@@ -439,9 +442,10 @@ def match_corpus(
     pairs = oriented_pairs(agreements)
     if involving is not None:
         pairs = [(a, b) for a, b in pairs if involving in (a.id, b.id)]
+    if share is not None:
+        pairs = pairs[share[0] :: share[1]]
     keys = [pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k) for a, b in pairs]
-    scope = scope_of(agreements) if use_cache else None
-    ledger = Ledger(directory(), scope, f"pairs-k{top_k}") if scope is not None else None
+    ledger = _ledger(agreements, top_k) if use_cache and share is None else None
     live = {f"{key}{PAIR_SUFFIX}": (a.id, b.id) for key, (a, b) in zip(keys, pairs, strict=True)}
     if ledger is not None:
         ledger.record(live)
@@ -478,3 +482,26 @@ def match_corpus(
         # Finished: the entries of these agreements' older bytes can go.
         matches.pruned = ledger.prune(live, lambda owners: involving is None or involving in owners)
     return matches
+
+
+def _ledger(agreements: Sequence[Agreement], top_k: int) -> Ledger | None:
+    scope = scope_of(agreements)
+    return Ledger(directory(), scope, f"pairs-k{top_k}") if scope is not None else None
+
+
+def record_pairs(agreements: Sequence[Agreement], lexicon: Lexicon, top_k: int) -> None:
+    """List every pair's entry in the folder's ledger before other processes write them."""
+    ledger = _ledger(agreements, top_k)
+    if ledger is None:
+        return
+    digests = {a.id: digest(a) for a in agreements}
+    lexicon_digest = digest(lexicon)
+    ledger.record(
+        {
+            f"{pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k)}{PAIR_SUFFIX}": (
+                a.id,
+                b.id,
+            )
+            for a, b in oriented_pairs(agreements)
+        }
+    )
