@@ -86,7 +86,15 @@ def children_for(uncached: int) -> int:
 
     They run at a lower priority than the UI, so a key still finds a core.
     """
-    return max(1, min(MAX_CHILDREN, os.cpu_count() or 1, uncached // MIN_PAIRS))
+    return max(1, min(MAX_CHILDREN, _cores(), uncached // MIN_PAIRS))
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
 
 
 def match_corpus_isolated(
