@@ -267,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         isolated = match_corpus_isolated(corpus.agreements, corpus.lexicon)
         isolated_s = time.perf_counter() - start
+        isolated_recomputed = isolated.recomputed
+        del isolated  # what follows is measured as before this figure was added
         os.environ["XDG_CACHE_HOME"] = str(base / "cache")
 
         start = time.perf_counter()
@@ -304,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         "cold_vs_tfidf_cpu": round(cold_cpu / tfidf_cpu, 1),
         "cold_children_s": round(isolated_s, 2),
         "children": children_for(pairs),
-        "children_recomputed": isolated.recomputed,
+        "children_recomputed": isolated_recomputed,
         "warm_match_s": round(warm_s, 2),
         "warm_recomputed": warm.recomputed,
         "reload_s": round(reload_s, 2),
@@ -323,7 +325,6 @@ def main(argv: list[str] | None = None) -> int:
         "pairs_done_at_first_key": matched_before,
         "pairs_done_at_last_key": matched,
         "peak_mb": round(peak_mb()),
-        "child_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
     }
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -362,10 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(target p99 < 50 ms; pairs {f['pairs_done_at_first_key']} to "
         f"{f['pairs_done_at_last_key']} matched meanwhile)"
     )
-    print(
-        f"  peak memory (whole process):  {f['peak_mb']:8d} MB   (target < 1024 MB; "
-        f"the largest child process: {f['child_peak_mb']} MB)"
-    )
+    print(f"  peak memory (whole process):  {f['peak_mb']:8d} MB   (target < 1024 MB)")
     return 0
 
 
