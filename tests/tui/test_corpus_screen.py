@@ -227,19 +227,19 @@ def test_corpus_counterparts_snapshot(
 async def test_a_cold_run_in_a_child_process_under_textual(
     make_app: MakeApp, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Textual replaces sys.stderr: the child must start without its descriptor.
+    # Textual replaces sys.stderr: the children must start without its descriptor.
     from compare import corpus_process
 
-    monkeypatch.setattr(corpus_process, "MIN_PAIRS", 1)
+    monkeypatch.setattr(corpus_process, "MIN_PAIRS", 1)  # six pairs: one child per core
     started: list[int] = []
-    original = corpus_process._run_child
+    original = corpus_process._run_children
 
     def counting(*args: Any) -> int:
         started.append(1)
         done: int = original(*args)
         return done
 
-    monkeypatch.setattr(corpus_process, "_run_child", counting)
+    monkeypatch.setattr(corpus_process, "_run_children", counting)
     app = make_app(corpus_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
