@@ -14,7 +14,6 @@ of refs): compare never reads the review store.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,21 @@ from functools import lru_cache
 from typing import Literal
 
 from compare import Match, explain
-from compare.corpus_cache import CorpusMatches, digest, load_topics, store_topics, topics_key
+from compare.corpus_cache import (
+    TABLE_SUFFIX,
+    TOPICS_SUFFIX,
+    CorpusMatches,
+    corpus_topics_key,
+    digest,
+    directory,
+    load_topic_table,
+    load_topics,
+    store_topic_table,
+    store_topics,
+    topics_digest,
+    topics_key,
+)
+from compare.corpus_prune import Ledger, scope_of
 from compare.lexicon import concepts
 from store.agreements.model import MODALITIES, Agreement, Commitment, Lexicon
 
@@ -50,11 +63,31 @@ class Cell:
 EMPTY = Cell((), (), ())
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
-    key: str  # topic id or area id
-    label: str
-    cells: tuple[Cell, ...]  # one per column of the matrix
+    """A topic's (or an area's) cells, one per column of the matrix.
+
+    Each cell is built the first time it is asked for: a screen shows a few
+    columns of a hundred, and building all 3,000 cells cost more than the rest
+    of its first paint. `cells` builds (and keeps) the whole row.
+    """
+
+    __slots__ = ("_built", "_source", "key", "label")
+
+    def __init__(self, key: str, label: str, source: _Cells) -> None:
+        self.key = key  # topic id or area id
+        self.label = label
+        self._source = source
+        self._built: list[Cell | None] = [None] * source.width
+
+    def cell(self, column: int) -> Cell:
+        found = self._built[column]
+        if found is None:
+            found = self._built[column] = self._source.cell(self.key, column)
+        return found
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(self.cell(column) for column in range(len(self._built)))
 
     @property
     def total(self) -> int:
@@ -63,6 +96,9 @@ class Row:
     @property
     def linked(self) -> int:
         return sum(len(cell.linked) for cell in self.cells)
+
+    def __repr__(self) -> str:
+        return f"Row({self.key!r}, {self.label!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +132,7 @@ class CorpusMatrix:
 
     def cell(self, key: str, agreement_id: str) -> Cell | None:
         row, column = self.row(key), self.column(agreement_id)
-        return None if row is None or column is None else row.cells[column]
+        return None if row is None or column is None else row.cell(column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,50 +159,121 @@ def _lexicon_digest(lexicon: Lexicon) -> bytes:
     return digest(lexicon)
 
 
-def _topics_digest(refs: Sequence[str], agreement: Agreement) -> bytes:
-    """Exactly what a commitment's topics depend on (besides the lexicon): ref, text, topics."""
-    commitments = agreement.commitments()
-    parts = (
-        "\x1f".join((ref, c.text, ",".join(c.topics)))
-        for ref, c in zip(refs, commitments, strict=True)
-    )
-    return hashlib.sha256("\x1e".join(parts).encode()).digest()
-
-
 # (ref, modality, topics) of each commitment, in the agreement's order.
 Entry = tuple[str, str, tuple[str, ...]]
 Entries = tuple[Entry, ...]
 
-# Keyed by the agreement object itself (held, so its id cannot be reused): hashing
-# a frozen agreement walks every commitment, which a first paint cannot afford.
-_ENTRIES: dict[int, tuple[Agreement, Lexicon, Entries]] = {}
-_ENTRIES_LIMIT = 1024
+
+class _CorpusTopics:
+    """Every commitment's topics, for a whole corpus: naming them is most of a first paint.
+
+    One file per corpus (`corpus_cache.load_topic_table`) is read in one go;
+    an agreement's topics are decoded, and its digest checked against the
+    file's, when its column is first drawn. When one misses (an agreement
+    changed or came), every agreement's topics are gathered (from the file,
+    from the agreement's own file, or named again for those that changed) and
+    the corpus file is written anew under the same name.
+    """
+
+    def __init__(self, agreements: Sequence[Agreement], lexicon: Lexicon) -> None:
+        self.agreements = tuple(agreements)
+        self.lexicon = lexicon
+        self._lexicon_digest = _lexicon_digest(lexicon)
+        self._scope = scope_of(self.agreements)
+        self._key = corpus_topics_key(
+            [a.id for a in self.agreements], self._lexicon_digest, self._scope
+        )
+        self._table = load_topic_table(self._key)
+        self._decoded: dict[str, Entries] = {}
+        self._rebuilt = False
+
+    def entries(self, agreement: Agreement) -> Entries:
+        """The topics of one of `agreements` (the matrix's columns), commitment by commitment."""
+        known = self._decoded.get(agreement.id)
+        if known is not None:
+            return known
+        topics = self._from_table(agreement, topics_digest(agreement))
+        if topics is None:
+            if not self._rebuilt:
+                self._rebuild()
+                known = self._decoded.get(agreement.id)
+                if known is not None:
+                    return known
+            # Not one of this corpus's agreements: named here, kept nowhere.
+            topics = [commitment_topics(c, self.lexicon) for c in agreement.commitments()]
+        known = self._decoded[agreement.id] = _as_entries(agreement, topics)
+        return known
+
+    def _from_table(
+        self, agreement: Agreement, agreement_digest: bytes
+    ) -> list[tuple[str, ...]] | None:
+        topics = self._table.of(agreement.id, agreement_digest) if self._table else None
+        return topics if topics is not None and len(topics) == len(agreement) else None
+
+    def _rebuild(self) -> None:
+        self._rebuilt = True
+        ordered = sorted(self.agreements, key=lambda agreement: agreement.id)
+        digests = [topics_digest(agreement) for agreement in ordered]
+        live: dict[str, tuple[str, ...]] = {
+            f"{topics_key(agreement_digest, self._lexicon_digest)}{TOPICS_SUFFIX}": (agreement.id,)
+            for agreement, agreement_digest in zip(ordered, digests, strict=True)
+        }
+        live[f"{self._key}{TABLE_SUFFIX}"] = ()
+        ledger = Ledger(directory(), self._scope, "topics") if self._scope else None
+        if ledger is not None:
+            ledger.record(live)
+        found: list[tuple[str, bytes, Sequence[tuple[str, ...]]]] = []
+        for agreement, agreement_digest in zip(ordered, digests, strict=True):
+            decoded = self._decoded.get(agreement.id)
+            topics = (
+                [entry[2] for entry in decoded]
+                if decoded is not None
+                else self._from_table(agreement, agreement_digest)
+            )
+            if topics is None:
+                one = topics_key(agreement_digest, self._lexicon_digest)
+                topics = load_topics(one)
+                if topics is None or len(topics) != len(agreement):
+                    topics = [commitment_topics(c, self.lexicon) for c in agreement.commitments()]
+                    store_topics(one, topics)
+            found.append((agreement.id, agreement_digest, topics))
+            if agreement.id not in self._decoded:
+                self._decoded[agreement.id] = _as_entries(agreement, topics)
+        store_topic_table(self._key, found)
+        self._table = None  # every agreement is decoded now
+        if ledger is not None:
+            # The topics of these agreements' older texts can go.
+            ledger.prune(live, lambda _owners: True)
 
 
-def _entries(agreement: Agreement, lexicon: Lexicon) -> Entries:
-    """Every commitment's topics; kept on disk too, since naming them is most of a first paint."""
-    known = _ENTRIES.get(id(agreement))
-    if known is not None and known[0] is agreement and known[1] is lexicon:
-        return known[2]
-    commitments = list(agreement.commitments())
-    refs = [f"{agreement.id}/{c.id}" for c in commitments]
-    key = topics_key(_topics_digest(refs, agreement), _lexicon_digest(lexicon))
-    found = load_topics(key)
-    if found is None or len(found) != len(refs):
-        found = [commitment_topics(c, lexicon) for c in commitments]
-        store_topics(key, found)
-    entries = tuple(
-        (ref, c.modality, topics) for ref, c, topics in zip(refs, commitments, found, strict=True)
+def _as_entries(agreement: Agreement, topics: Sequence[tuple[str, ...]]) -> Entries:
+    return tuple(
+        (f"{agreement.id}/{c.id}", c.modality, found)
+        for c, found in zip(agreement.commitments(), topics, strict=True)
     )
-    if len(_ENTRIES) >= _ENTRIES_LIMIT:
-        _ENTRIES.clear()
-    _ENTRIES[id(agreement)] = (agreement, lexicon, entries)
-    return entries
+
+
+# The topics of the corpora seen lately, by the identity of their agreements (held, so
+# no id is reused): reopening the screen on the same corpus decodes nothing twice.
+_TOPICS: dict[tuple[int, ...], tuple[tuple[Agreement, ...], Lexicon, _CorpusTopics]] = {}
+_TOPICS_LIMIT = 4
+
+
+def _corpus_topics(agreements: tuple[Agreement, ...], lexicon: Lexicon) -> _CorpusTopics:
+    identity = tuple(id(agreement) for agreement in agreements)
+    known = _TOPICS.get(identity)
+    if known is not None and known[1] is lexicon:
+        return known[2]
+    found = _CorpusTopics(agreements, lexicon)
+    if len(_TOPICS) >= _TOPICS_LIMIT:
+        _TOPICS.clear()
+    _TOPICS[identity] = (agreements, lexicon, found)
+    return found
 
 
 def forget_topics() -> None:
     """Drop the in-memory topics (the disk cache stays); for benchmarks and tests."""
-    _ENTRIES.clear()
+    _TOPICS.clear()
 
 
 def commitment_topics(commitment: Commitment, lexicon: Lexicon) -> tuple[str, ...]:
@@ -218,49 +325,75 @@ def corpus_matrix(
 
     `topic` keeps only that topic's row (topics), or only the commitments on
     that topic (areas); `confirmed` are the pairs of refs the reviewers confirmed.
+    Cells are built as they are read (`Row.cell`).
     """
     columns = by_date(agreements)
     linked = linked_refs(confirmed)
+    source = _Cells(columns, _corpus_topics(columns, lexicon), linked, kind, topic)
+    rows: list[Row]
     if kind == "topics":
-        rows = _topic_rows(columns, lexicon, linked, topic)
+        rows = [
+            Row(entry.id, entry.label, source)
+            for entry in lexicon.topics
+            if topic is None or entry.id == topic
+        ]
     else:
-        rows = _area_rows(columns, lexicon, linked, topic)
+        labels: dict[str, str] = {}
+        for agreement in columns:
+            for area in agreement.areas:
+                labels.setdefault(area.id, area.title)
+        rows = [Row(key, label, source) for key, label in labels.items()]
+        if topic is not None:
+            rows = [row for row in rows if any(cell.count for cell in row.cells)]
     return CorpusMatrix(kind, columns, tuple(rows), linked)
 
 
-def _topic_rows(
-    columns: Sequence[Agreement], lexicon: Lexicon, linked: frozenset[str], topic: str | None
-) -> list[Row]:
-    per_topic: dict[str, list[list[Entry]]] = {t.id: [[] for _ in columns] for t in lexicon.topics}
-    for column, agreement in enumerate(columns):
-        for entry in _entries(agreement, lexicon):
-            for found in entry[2]:
-                per_topic[found][column].append(entry)
-    return [
-        Row(entry.id, entry.label, tuple(_cell(cell, linked) for cell in per_topic[entry.id]))
-        for entry in lexicon.topics
-        if topic is None or entry.id == topic
-    ]
+class _Cells:
+    """Builds any cell of a matrix, indexing an agreement's commitments by row when its
+    column is first read (so a first paint indexes the columns on screen only)."""
 
+    def __init__(
+        self,
+        columns: tuple[Agreement, ...],
+        topics: _CorpusTopics,
+        linked: frozenset[str],
+        kind: Kind,
+        topic: str | None,
+    ) -> None:
+        self.columns = columns
+        self.topics = topics
+        self.linked = linked
+        self.kind = kind
+        self.topic = topic
+        self._index: list[dict[str, list[Entry]] | None] = [None] * len(columns)
 
-def _area_rows(
-    columns: Sequence[Agreement], lexicon: Lexicon, linked: frozenset[str], topic: str | None
-) -> list[Row]:
-    labels: dict[str, str] = {}
-    per_area: dict[str, list[list[Entry]]] = {}
-    for column, agreement in enumerate(columns):
-        entries = iter(_entries(agreement, lexicon))
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def cell(self, key: str, column: int) -> Cell:
+        index = self._index[column]
+        if index is None:
+            index = self._index[column] = self._column(column)
+        return _cell(index.get(key, ()), self.linked)
+
+    def _column(self, column: int) -> dict[str, list[Entry]]:
+        agreement = self.columns[column]
+        entries = self.topics.entries(agreement)
+        index: dict[str, list[Entry]] = {}
+        if self.kind == "topics":
+            for entry in entries:
+                for found in entry[2]:
+                    index.setdefault(found, []).append(entry)
+            return index
+        position = 0
         for area in agreement.areas:
-            labels.setdefault(area.id, area.title)
-            cells = per_area.setdefault(area.id, [[] for _ in columns])
-            for _commitment, entry in zip(area.commitments, entries, strict=False):
-                if topic is None or topic in entry[2]:
-                    cells[column].append(entry)
-    return [
-        Row(key, labels[key], tuple(_cell(cell, linked) for cell in cells))
-        for key, cells in per_area.items()
-        if topic is None or any(cells)
-    ]
+            cell = index.setdefault(area.id, [])
+            for entry in entries[position : position + len(area.commitments)]:
+                if self.topic is None or self.topic in entry[2]:
+                    cell.append(entry)
+            position += len(area.commitments)
+        return index
 
 
 def drill_down(
@@ -271,8 +404,11 @@ def drill_down(
     if row is None:
         return ()
     found: list[DrillRow] = []
-    for agreement, cell in zip(matrix.agreements, row.cells, strict=True):
-        if (agreement_id is not None and agreement.id != agreement_id) or not cell.refs:
+    for column, agreement in enumerate(matrix.agreements):
+        if agreement_id is not None and agreement.id != agreement_id:
+            continue
+        cell = row.cell(column)
+        if not cell.refs:
             continue
         commitments = {c.ref: c for c in agreement.commitments()}
         for ref in cell.refs:

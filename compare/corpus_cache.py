@@ -23,14 +23,17 @@ key or checksum test and is recomputed, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import stat
 import struct
 import tempfile
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +41,8 @@ import numpy.typing as npt
 
 from compare import top_matches
 from compare.cache import engine_version
+from compare.corpus_prune import Ledger, scope_of
+from compare.engine import gc_paused
 from compare.lexicon import mapper
 from compare.profile import Analysis, Profile, analyse_agreement, weigh
 from store.agreements.model import Agreement, Lexicon
@@ -45,6 +50,11 @@ from store.agreements.model import Agreement, Lexicon
 MAGIC = b"ACCORD-CORPUS-PAIR-1\n"
 _HEADER = struct.Struct("<64sIII")  # key, n_a, n_b, k
 _CRC = struct.Struct("<I")
+TABLE_MAGIC = b"ACCORD-CORPUS-TOPICS-1\n"
+_TABLE_HEADER = struct.Struct("<64sIII")  # key, head bytes, offsets, values
+PAIR_SUFFIX = ".bin"
+TOPICS_SUFFIX = ".topics.json"
+TABLE_SUFFIX = ".corpus-topics"
 
 Progress = Callable[[int, int], None]  # (pairs done, pairs in all)
 Indices = npt.NDArray[np.int32]
@@ -85,6 +95,15 @@ def pair_key(a_digest: bytes, b_digest: bytes, lexicon_digest: bytes, top_k: int
     return key.hexdigest()
 
 
+def topics_digest(agreement: Agreement) -> bytes:
+    """Exactly what its commitments' topics depend on (besides the lexicon): ref, text, topics."""
+    parts = (
+        "\x1f".join((f"{agreement.id}/{c.id}", c.text, ",".join(c.topics)))
+        for c in agreement.commitments()
+    )
+    return hashlib.sha256("\x1e".join(parts).encode()).digest()
+
+
 def topics_key(agreement_digest: bytes, lexicon_digest: bytes) -> str:
     key = hashlib.sha256(f"topics:{engine_version()}".encode())
     for part in (agreement_digest, lexicon_digest):
@@ -95,7 +114,7 @@ def topics_key(agreement_digest: bytes, lexicon_digest: bytes) -> str:
 def load_topics(key: str) -> list[tuple[str, ...]] | None:
     """An agreement's topics, commitment by commitment, as `store_topics` wrote them."""
     try:
-        data = json.loads((directory() / f"{key}.topics.json").read_text(encoding="utf-8"))
+        data = json.loads((directory() / f"{key}{TOPICS_SUFFIX}").read_text(encoding="utf-8"))
         if data.get("key") != key:
             return None
         return [tuple(str(t) for t in topics) for topics in data["topics"]]
@@ -105,7 +124,135 @@ def load_topics(key: str) -> list[tuple[str, ...]] | None:
 
 def store_topics(key: str, topics: Sequence[tuple[str, ...]]) -> None:
     data = json.dumps({"key": key, "topics": topics}, ensure_ascii=False).encode("utf-8")
-    _write(f"{key}.topics.json", data)
+    _write(f"{key}{TOPICS_SUFFIX}", data)
+
+
+def corpus_topics_key(
+    agreement_ids: Sequence[str], lexicon_digest: bytes, scope: str | None
+) -> str:
+    """The file of a corpus's topics: its folder, agreement ids, the lexicon and the engine.
+
+    Not the agreements' contents: each agreement's digest is inside the file and
+    is checked when its topics are read, so a first paint digests the columns on
+    screen only, and an edited agreement's file is rewritten under the same name.
+    """
+    key = hashlib.sha256(f"corpus-topics:{engine_version()}".encode())
+    key.update(hashlib.sha256(lexicon_digest).digest())
+    key.update(hashlib.sha256(repr(scope).encode()).digest())
+    for agreement_id in sorted(agreement_ids):
+        key.update(hashlib.sha256(agreement_id.encode()).digest())
+    return key.hexdigest()
+
+
+# (agreement id, its `topics_digest`, its commitments' topics in order)
+TableEntry = tuple[str, bytes, Sequence[tuple[str, ...]]]
+
+
+class TopicTable:
+    """Every commitment's topics for a whole corpus, read in one go, decoded one agreement
+    at a time (a first paint decodes the agreements on screen, not all of them)."""
+
+    def __init__(
+        self,
+        names: Sequence[str],
+        agreements: dict[str, tuple[bytes, int, int]],
+        offsets: npt.NDArray[np.int32],
+        values: npt.NDArray[np.uint16],
+    ) -> None:
+        self.names = tuple(names)  # topic ids; `values` index them
+        # agreement id -> (its topics digest, first commitment's row, commitments)
+        self.agreements = agreements
+        self.offsets = offsets  # a commitment's topics are values[offsets[row]:offsets[row + 1]]
+        self.values = values
+
+    def of(self, agreement_id: str, agreement_digest: bytes) -> list[tuple[str, ...]] | None:
+        """Its topics, if the table holds this very agreement (same digest); else None."""
+        found = self.agreements.get(agreement_id)
+        if found is None or found[0] != agreement_digest:
+            return None
+        _, first, count = found
+        bounds = self.offsets[first : first + count + 1].tolist()
+        values = self.values[bounds[0] : bounds[-1]].tolist()
+        names, base = self.names, bounds[0]
+        return [
+            tuple([names[value] for value in values[start - base : end - base]])
+            for start, end in pairwise(bounds)
+        ]
+
+
+def _encode_topic_table(key: str, agreements: Sequence[TableEntry]) -> bytes:
+    names = sorted({topic for *_, rows in agreements for topics in rows for topic in topics})
+    index = {name: number for number, name in enumerate(names)}
+    offsets: list[int] = [0]
+    values: list[int] = []
+    for *_, rows in agreements:
+        for topics in rows:
+            values.extend(index[topic] for topic in topics)
+            offsets.append(len(values))
+    head = json.dumps(
+        {
+            "names": names,
+            "agreements": [
+                [agreement_id, agreement_digest.hex(), len(rows)]
+                for agreement_id, agreement_digest, rows in agreements
+            ],
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
+    body = (
+        _TABLE_HEADER.pack(key.encode("ascii"), len(head), len(offsets), len(values))
+        + head
+        + np.asarray(offsets, dtype="<i4").tobytes()
+        + np.asarray(values, dtype="<u2").tobytes()
+    )
+    return TABLE_MAGIC + body + _CRC.pack(zlib.crc32(body))
+
+
+def _decode_topic_table(data: bytes, key: str) -> TopicTable | None:
+    if not data.startswith(TABLE_MAGIC) or len(data) < len(TABLE_MAGIC) + _TABLE_HEADER.size:
+        return None
+    start = len(TABLE_MAGIC)
+    raw_key, head_size, n_offsets, n_values = _TABLE_HEADER.unpack_from(data, start)
+    end = start + _TABLE_HEADER.size + head_size + 4 * n_offsets + 2 * n_values
+    if raw_key != key.encode("ascii") or len(data) != end + _CRC.size:
+        return None
+    if _CRC.unpack_from(data, end)[0] != zlib.crc32(data[start:end]):
+        return None
+    offset = start + _TABLE_HEADER.size
+    try:
+        head = json.loads(data[offset : offset + head_size].decode("utf-8"))
+        names = [str(name) for name in head["names"]]
+        agreements: dict[str, tuple[bytes, int, int]] = {}
+        first = 0
+        for agreement_id, agreement_digest, count in head["agreements"]:
+            agreements[str(agreement_id)] = (bytes.fromhex(agreement_digest), first, int(count))
+            first += int(count)
+    except (ValueError, KeyError, TypeError):
+        return None
+    offset += head_size
+    offsets = np.frombuffer(data, dtype="<i4", count=n_offsets, offset=offset)
+    values = np.frombuffer(data, dtype="<u2", count=n_values, offset=offset + 4 * n_offsets)
+    if first + 1 != n_offsets or (n_values and int(values.max()) >= len(names)):
+        return None
+    if offsets[0] != 0 or offsets[-1] != n_values or (np.diff(offsets) < 0).any():
+        return None
+    return TopicTable(names, agreements, offsets.astype(np.int32), values.astype(np.uint16))
+
+
+def load_topic_table(key: str) -> TopicTable | None:
+    """A corpus's topics as `store_topic_table` wrote them; None if absent or damaged."""
+    try:
+        data = (directory() / f"{key}{TABLE_SUFFIX}").read_bytes()
+    except OSError:
+        return None
+    return _decode_topic_table(data, key)
+
+
+def store_topic_table(key: str, agreements: Sequence[TableEntry]) -> None:
+    """Every agreement of a corpus: (id, `topics_digest`, its commitments' topics in order)."""
+    if len({topic for *_, rows in agreements for topics in rows for topic in topics}) > 0xFFFF:
+        return  # more topics than the format numbers: the per-agreement files still serve
+    _write(f"{key}{TABLE_SUFFIX}", _encode_topic_table(key, agreements))
 
 
 def directory() -> Path:
@@ -180,21 +327,28 @@ def _decode(data: bytes, key: str, a: Agreement, b: Agreement, k: int) -> PairRa
 
 def _load(key: str, a: Agreement, b: Agreement, k: int) -> PairRanking | None:
     try:
-        data = (directory() / f"{key}.bin").read_bytes()
+        data = (directory() / f"{key}{PAIR_SUFFIX}").read_bytes()
     except OSError:
         return None
     return _decode(data, key, a, b, k)
 
 
 def _store(key: str, ranking: PairRanking, k: int) -> None:
-    _write(f"{key}.bin", _encode(key, ranking, k))
+    _write(f"{key}{PAIR_SUFFIX}", _encode(key, ranking, k))
 
 
 def _write(name: str, data: bytes) -> None:
-    """Write atomically (rename into place); a cache that cannot be written is no error."""
+    """Write atomically (rename into place); a cache that cannot be written is no error.
+
+    A name held by anything but a regular file (a link, a directory, a FIFO) is
+    left as it is: that entry is simply not cached.
+    """
     folder = directory()
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(folder / name).st_mode):
+                return
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -227,6 +381,7 @@ class CorpusMatches:
         self.pairs = pairs
         self.top_k = top_k
         self.recomputed = recomputed
+        self.pruned = 0  # stale cache entries deleted after this run
 
     @property
     def pair_count(self) -> int:
@@ -269,11 +424,14 @@ def match_corpus(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     involving: str | None = None,
+    share: tuple[int, int] | None = None,
 ) -> CorpusMatches:
     """Match every pair of `agreements`, reusing cached pairs; raises MatchingCancelled.
 
     With `involving`, only the pairs that include that agreement (what one
-    commitment's counterparts across the corpus need).
+    commitment's counterparts across the corpus need). With `share` (i, n),
+    every n-th pair from the i-th: one of n processes' part, which keeps no
+    ledger (the parent records the pairs before and prunes after).
     """
     ids = [a.id for a in agreements]
     if len(set(ids)) != len(ids):
@@ -284,6 +442,13 @@ def match_corpus(
     pairs = oriented_pairs(agreements)
     if involving is not None:
         pairs = [(a, b) for a, b in pairs if involving in (a.id, b.id)]
+    if share is not None:
+        pairs = pairs[share[0] :: share[1]]
+    keys = [pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k) for a, b in pairs]
+    ledger = _ledger(agreements, top_k) if use_cache and share is None else None
+    live = {f"{key}{PAIR_SUFFIX}": (a.id, b.id) for key, (a, b) in zip(keys, pairs, strict=True)}
+    if ledger is not None:
+        ledger.record(live)
     found: dict[tuple[str, str], PairRanking] = {}
     recomputed = 0
     # Each agreement's text is analysed once for all its pairs; the weights are
@@ -298,17 +463,45 @@ def match_corpus(
         pa, pb = weigh([analysed[a.id], analysed[b.id]], concept_mapper.weights)
         return pa, pb
 
-    for done, (a, b) in enumerate(pairs):
+    for done, ((a, b), key) in enumerate(zip(pairs, keys, strict=True)):
         if cancelled is not None and cancelled():
             raise MatchingCancelled
-        key = pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k)
         ranking = _load(key, a, b, top_k) if use_cache else None
         if ranking is None:
-            ranking = _ranking(a.id, b.id, *profiles_of(a, b), top_k)
+            # As the pair view does (`compute_pair`): no cycles to find in a pair's garbage.
+            with gc_paused():
+                ranking = _ranking(a.id, b.id, *profiles_of(a, b), top_k)
             recomputed += 1
             if use_cache:
                 _store(key, ranking, top_k)
         found[(a.id, b.id)] = ranking
         if progress is not None:
             progress(done + 1, len(pairs))
-    return CorpusMatches(agreements, found, top_k, recomputed)
+    matches = CorpusMatches(agreements, found, top_k, recomputed)
+    if ledger is not None:
+        # Finished: the entries of these agreements' older bytes can go.
+        matches.pruned = ledger.prune(live, lambda owners: involving is None or involving in owners)
+    return matches
+
+
+def _ledger(agreements: Sequence[Agreement], top_k: int) -> Ledger | None:
+    scope = scope_of(agreements)
+    return Ledger(directory(), scope, f"pairs-k{top_k}") if scope is not None else None
+
+
+def record_pairs(agreements: Sequence[Agreement], lexicon: Lexicon, top_k: int) -> None:
+    """List every pair's entry in the folder's ledger before other processes write them."""
+    ledger = _ledger(agreements, top_k)
+    if ledger is None:
+        return
+    digests = {a.id: digest(a) for a in agreements}
+    lexicon_digest = digest(lexicon)
+    ledger.record(
+        {
+            f"{pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k)}{PAIR_SUFFIX}": (
+                a.id,
+                b.id,
+            )
+            for a, b in oriented_pairs(agreements)
+        }
+    )

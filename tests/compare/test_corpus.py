@@ -214,3 +214,29 @@ def test_cancelling_stops_the_child(corpus: Corpus) -> None:
         match_corpus_isolated(
             corpus.agreements, corpus.lexicon, cancelled=lambda: True, min_pairs=1
         )
+
+
+def test_children_share_the_uncached_pairs_and_the_parent_prunes(corpus: Corpus) -> None:
+    from compare.corpus_process import match_corpus_isolated
+
+    seen: list[tuple[int, int]] = []
+    found = match_corpus_isolated(
+        corpus.agreements,
+        corpus.lexicon,
+        progress=lambda done, total: seen.append((done, total)),
+        min_pairs=1,
+        children=2,
+    )
+    # Three pairs each; the bar counts both children's pairs against all six.
+    assert found.recomputed == 6 and seen == [(n, 6) for n in range(1, 7)]
+    here = match_corpus(corpus.agreements, corpus.lexicon, use_cache=False)
+    for ref in ("etf-2026/joint-policy-advice", "hlm-2019/reduce-neet"):
+        for other in here.agreement_ids:
+            assert found.ranked(ref, other) == here.ranked(ref, other)
+    folder = corpus.agreements[0].path.parent  # type: ignore[union-attr]
+    path = folder / "hlm-2019.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    edited = load_corpus(folder).corpus
+    again = match_corpus_isolated(edited.agreements, edited.lexicon, min_pairs=1, children=2)
+    assert again.recomputed == 3
+    assert len(list(directory().glob("*.bin"))) == 6  # the three old entries went

@@ -44,6 +44,15 @@ async def _open(pilot: Pilot[Any]) -> CorpusScreen:
     return screen
 
 
+async def _until_shown(pilot: Pilot[Any], text: str) -> None:
+    """Frame by frame (no clock) until `text` is on screen: a DataTable measures rows it
+    was given on an idle event, which `settle` can miss on a loaded machine."""
+    for _ in range(50):
+        if text in screen_text(pilot.app):  # type: ignore[arg-type]
+            return
+        await pilot.pause()
+
+
 async def test_the_matrix_counts_and_says_what_it_matched(
     make_app: MakeApp, corpus_dir: Path
 ) -> None:
@@ -98,6 +107,7 @@ async def test_enter_lists_by_date_then_counterparts_then_the_pair_view(
         assert table.row_count == 16
         await pilot.press(*["j"] * 12, "enter")  # the first ETF commitment
         await settle(pilot)
+        await _until_shown(pilot, "hlm-2016")
         across = app.screen
         assert isinstance(across, CorpusCounterpartsScreen)
         assert across.ref.startswith("etf-2026/")
@@ -186,12 +196,14 @@ def test_warm_cache_is_what_the_screen_reuses(corpus_dir: Path) -> None:
     assert match_corpus(corpus.agreements, corpus.lexicon).recomputed == 0
 
 
-def _after(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+def _after(*keys: str, shown: str = "") -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _open(pilot)
         if keys:
             await pilot.press(*keys)
         await settle(pilot)
+        if shown:
+            await _until_shown(pilot, shown)
 
     return run_before
 
@@ -208,25 +220,26 @@ def test_corpus_counterparts_snapshot(
     snap_compare: SnapCompare, make_app: MakeApp, corpus_dir: Path, size: tuple[int, int]
 ) -> None:
     keys = ("j", "l", "l", "l", "enter", "enter")
-    assert snap_compare(make_app(corpus_dir), terminal_size=size, run_before=_after(*keys))
+    run_before = _after(*keys, shown="hlm-2016")
+    assert snap_compare(make_app(corpus_dir), terminal_size=size, run_before=run_before)
 
 
 async def test_a_cold_run_in_a_child_process_under_textual(
     make_app: MakeApp, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Textual replaces sys.stderr: the child must start without its descriptor.
+    # Textual replaces sys.stderr: the children must start without its descriptor.
     from compare import corpus_process
 
-    monkeypatch.setattr(corpus_process, "MIN_PAIRS", 1)
+    monkeypatch.setattr(corpus_process, "MIN_PAIRS", 1)  # six pairs: one child per core
     started: list[int] = []
-    original = corpus_process._run_child
+    original = corpus_process._run_children
 
     def counting(*args: Any) -> int:
         started.append(1)
         done: int = original(*args)
         return done
 
-    monkeypatch.setattr(corpus_process, "_run_child", counting)
+    monkeypatch.setattr(corpus_process, "_run_children", counting)
     app = make_app(corpus_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)

@@ -191,7 +191,7 @@ class CorpusScreen(Screen[None]):
         rows = matrix.rows
 
         def cell(row: int, column: int) -> str:
-            return cell_text(rows[row].cells[column])
+            return cell_text(rows[row].cell(column))
 
         self.query_one(MatrixGrid).set_data(
             Text(heading, end=""),
@@ -259,7 +259,7 @@ class CorpusScreen(Screen[None]):
         column = matrix.column(agreement_id)
         assert column is not None
         agreement = matrix.agreements[column]
-        cell = row.cells[column]
+        cell = row.cell(column)
         modalities = " · ".join(f"{name} {count}" for name, count in cell.modalities)
         first = Content.assemble(
             styled(agreement.date.isoformat(), "bold"),

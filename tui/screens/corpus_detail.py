@@ -178,9 +178,14 @@ class CorpusCounterpartsScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_column(Text("", end=""), key="state", width=1)
         table.add_column(Text("score", end=""), key="score", width=9)
-        table.add_column(Text("counterpart", end=""), key="text")
+        # A fixed width: a column sized by its rows is measured on an idle event,
+        # which sometimes never came for rows added from the worker (a narrow column).
+        table.add_column(Text("counterpart", end=""), key="text", width=self._text_width())
         table.focus()
         self._score_worker()
+
+    def _text_width(self) -> int:
+        return max(20, self.app.size.width - 18)  # glyph, score, padding, scrollbar
 
     @work(thread=True, exclusive=True, group="corpus-across", exit_on_error=False)
     def _score_worker(self) -> None:
@@ -199,7 +204,7 @@ class CorpusCounterpartsScreen(Screen[None]):
         session = context_of(self).session
         table = self.query_one(DataTable)
         table.clear()
-        width = max(20, self.app.size.width - 18)  # glyph, score, padding, scrollbar
+        width = self._text_width()
         for number, group in enumerate(groups):
             heading = Text(end="")
             heading.append(group.date.isoformat() + "  ", "dim")
