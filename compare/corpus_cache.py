@@ -54,6 +54,7 @@ TABLE_MAGIC = b"ACCORD-CORPUS-TOPICS-1\n"
 _TABLE_HEADER = struct.Struct("<64sIII")  # key, head bytes, offsets, values
 PAIR_SUFFIX = ".bin"
 TOPICS_SUFFIX = ".topics.json"
+ANALYSES_SUFFIX = ".analyses.json"
 TABLE_SUFFIX = ".corpus-topics"
 
 Progress = Callable[[int, int], None]  # (pairs done, pairs in all)
@@ -125,6 +126,46 @@ def load_topics(key: str) -> list[tuple[str, ...]] | None:
 def store_topics(key: str, topics: Sequence[tuple[str, ...]]) -> None:
     data = json.dumps({"key": key, "topics": topics}, ensure_ascii=False).encode("utf-8")
     _write(f"{key}{TOPICS_SUFFIX}", data)
+
+
+def analyses_key(agreement_digest: bytes, lexicon_digest: bytes) -> str:
+    key = hashlib.sha256(f"analyses:{engine_version()}".encode())
+    for part in (agreement_digest, lexicon_digest):
+        key.update(hashlib.sha256(part).digest())
+    return key.hexdigest()
+
+
+def load_analyses(key: str, agreement: Agreement) -> list[Analysis] | None:
+    """An agreement's analysed commitments, as `store_analyses` wrote them, or None.
+
+    A changed agreement re-runs the pairs it is in, and each of those needs
+    the other agreement's analysis: read back, it costs a tenth of analysing.
+    """
+    refs = [c.ref for c in agreement.commitments()]
+    try:
+        data = json.loads((directory() / f"{key}{ANALYSES_SUFFIX}").read_text(encoding="utf-8"))
+        if data.get("key") != key or len(data["analyses"]) != len(refs):
+            return None
+        found = [
+            Analysis(
+                ref=str(ref),
+                word_surfaces={str(k): str(v) for k, v in words.items()},
+                concept_surfaces={str(t): tuple(str(p) for p in ps) for t, ps in concepts.items()},
+                phrase_words=frozenset(str(w) for w in inside),
+            )
+            for ref, words, concepts, inside in data["analyses"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return found if [a.ref for a in found] == refs else None
+
+
+def store_analyses(key: str, analyses: Sequence[Analysis]) -> None:
+    # Key order is kept (JSON objects keep it both ways): a vector's tokens are
+    # summed in that order, so the weights come out the same to the last bit.
+    rows = [[a.ref, a.word_surfaces, a.concept_surfaces, sorted(a.phrase_words)] for a in analyses]
+    data = json.dumps({"key": key, "analyses": rows}, ensure_ascii=False).encode("utf-8")
+    _write(f"{key}{ANALYSES_SUFFIX}", data)
 
 
 def corpus_topics_key(
@@ -381,7 +422,8 @@ class CorpusMatches:
         self.pairs = pairs
         self.top_k = top_k
         self.recomputed = recomputed
-        self.pruned = 0  # stale cache entries deleted after this run
+        self.pruned = 0  # stale pair entries deleted after this run
+        self.pruned_analyses = 0  # and stale analyses of agreements' older bytes
 
     @property
     def pair_count(self) -> int:
@@ -451,15 +493,34 @@ def match_corpus(
         ledger.record(live)
     found: dict[tuple[str, str], PairRanking] = {}
     recomputed = 0
-    # Each agreement's text is analysed once for all its pairs; the weights are
-    # the pair's own (rarity over the two agreements), exactly as `match_pair`.
+    # Each agreement's text is analysed once for all its pairs, and kept on disk
+    # for the next run; the weights are the pair's own (rarity over the two
+    # agreements), exactly as `match_pair`.
     concept_mapper = mapper(lexicon)
     analysed: dict[str, list[Analysis]] = {}
+    scope = scope_of(agreements)
+    analyses_ledger = (
+        Ledger(directory(), scope, "analyses")
+        if use_cache and share is None and scope is not None
+        else None
+    )
+    analyses_live = {
+        f"{analyses_key(digests[a.id], lexicon_digest)}{ANALYSES_SUFFIX}": (a.id,)
+        for a in agreements
+    }
+    if analyses_ledger is not None:
+        analyses_ledger.record(analyses_live)
 
     def profiles_of(a: Agreement, b: Agreement) -> tuple[list[Profile], list[Profile]]:
         for agreement in (a, b):
             if agreement.id not in analysed:
-                analysed[agreement.id] = analyse_agreement(agreement, concept_mapper)
+                key = analyses_key(digests[agreement.id], lexicon_digest)
+                known = load_analyses(key, agreement) if use_cache else None
+                if known is None:
+                    known = analyse_agreement(agreement, concept_mapper)
+                    if use_cache:
+                        store_analyses(key, known)
+                analysed[agreement.id] = known
         pa, pb = weigh([analysed[a.id], analysed[b.id]], concept_mapper.weights)
         return pa, pb
 
@@ -481,6 +542,8 @@ def match_corpus(
     if ledger is not None:
         # Finished: the entries of these agreements' older bytes can go.
         matches.pruned = ledger.prune(live, lambda owners: involving is None or involving in owners)
+    if analyses_ledger is not None and involving is None:
+        matches.pruned_analyses = analyses_ledger.prune(analyses_live, lambda _owners: True)
     return matches
 
 
@@ -492,10 +555,17 @@ def _ledger(agreements: Sequence[Agreement], top_k: int) -> Ledger | None:
 def record_pairs(agreements: Sequence[Agreement], lexicon: Lexicon, top_k: int) -> None:
     """List every pair's entry in the folder's ledger before other processes write them."""
     ledger = _ledger(agreements, top_k)
-    if ledger is None:
+    scope = scope_of(agreements)
+    if ledger is None or scope is None:
         return
     digests = {a.id: digest(a) for a in agreements}
     lexicon_digest = digest(lexicon)
+    Ledger(directory(), scope, "analyses").record(
+        {
+            f"{analyses_key(digests[a.id], lexicon_digest)}{ANALYSES_SUFFIX}": (a.id,)
+            for a in agreements
+        }
+    )
     ledger.record(
         {
             f"{pair_key(digests[a.id], digests[b.id], lexicon_digest, top_k)}{PAIR_SUFFIX}": (

@@ -35,7 +35,7 @@ from pathlib import Path
 from store.agreements.model import Agreement
 
 # Every name the corpus cache writes for an entry (see `corpus_cache`).
-ENTRY = re.compile(r"[0-9a-f]{64}(?:\.bin|\.topics\.json|\.corpus-topics)")
+ENTRY = re.compile(r"[0-9a-f]{64}(?:\.bin|\.topics\.json|\.analyses\.json|\.corpus-topics)")
 LEDGER = re.compile(r"manifest-[a-z0-9-]{1,40}-[0-9a-f]{32}\.json")
 # Temporary files of writes or jobs that died; older than this they are nobody's.
 LEFTOVER = re.compile(r"\.(?:tmp|job)-[A-Za-z0-9_-]{1,64}(?:\.pickle)?")

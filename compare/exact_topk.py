@@ -66,28 +66,36 @@ def _matrices(
     concepts: dict[str, int],
 ) -> tuple[Any, Any]:
     """The profiles' word matrix and concept matrix (CSR, float64, sorted columns)."""
+    offset = len(words)
+    columns = {**words, **{token: offset + index for token, index in concepts.items()}}
+    lengths = np.fromiter((len(p.vector) for p in profiles), dtype=np.int64, count=len(profiles))
+    total = int(lengths.sum())
+    indices = np.fromiter(
+        (columns[token] for p in profiles for token in p.vector), dtype=np.int64, count=total
+    )
+    values = np.fromiter(
+        (value for p in profiles for value in p.vector.values()), dtype=np.float64, count=total
+    )
+    pointers = np.zeros(len(profiles) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=pointers[1:])
+    both = sparse.csr_matrix(
+        (values, indices, pointers), shape=(len(profiles), max(1, offset + len(concepts)))
+    )
+    # Each row in sorted token order: the order `shared_parts` adds in.
+    both.sort_indices()
+    rows = np.repeat(np.arange(len(profiles)), lengths)
     built = []
-    for columns in (words, concepts):
-        pointers = [0]
-        indices: list[int] = []
-        values: list[float] = []
-        for profile in profiles:
-            row = sorted(
-                (columns[token], value)
-                for token, value in profile.vector.items()
-                if token in columns
-            )
-            indices.extend(index for index, _ in row)
-            values.extend(value for _, value in row)
-            pointers.append(len(indices))
+    for keep, start, width in (
+        (both.indices < offset, 0, offset),
+        (both.indices >= offset, offset, len(concepts)),
+    ):
+        counts = np.bincount(rows[keep], minlength=len(profiles))
+        part_pointers = np.zeros(len(profiles) + 1, dtype=np.int64)
+        np.cumsum(counts, out=part_pointers[1:])
         built.append(
             sparse.csr_matrix(
-                (
-                    np.array(values, dtype=np.float64),
-                    np.array(indices, dtype=np.int32),
-                    np.array(pointers, dtype=np.int64),
-                ),
-                shape=(len(profiles), max(1, len(columns))),
+                (both.data[keep], both.indices[keep] - start, part_pointers),
+                shape=(len(profiles), max(1, width)),
             )
         )
     return built[0], built[1]

@@ -14,8 +14,10 @@ import pytest
 
 from compare.corpus import corpus_matrix, forget_topics
 from compare.corpus_cache import MatchingCancelled, directory, match_corpus
+from compare.lexicon import ConceptMapper
+from compare.profile import Analysis, analyse_agreement
 from store.agreements.loader import load_corpus
-from store.agreements.model import Corpus
+from store.agreements.model import Agreement, Corpus
 from tests.support.corpus_data import write_corpus
 
 
@@ -222,3 +224,50 @@ def test_a_damaged_ledger_costs_a_leftover_never_an_error(folder: Path) -> None:
     # The ledger is whole again: the next edit's stale pairs go.
     again = _edit(folder, "hlm-2019", "again")
     assert match_corpus(again.agreements, again.lexicon).pruned == 3
+
+
+def _analyses() -> set[str]:
+    return {path.name for path in directory().glob("*.analyses.json")}
+
+
+def test_a_recompute_reads_the_other_agreements_analyses_and_drops_the_edited_one_s_old(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(folder).corpus
+    cold = match_corpus(corpus.agreements, corpus.lexicon)
+    assert len(_analyses()) == len(corpus.agreements)
+    before = _analyses()
+    edited = _edit(folder, "hlm-2019")
+    analysed: list[str] = []
+    real = analyse_agreement
+
+    def counting(agreement: Agreement, concept_mapper: ConceptMapper) -> list[Analysis]:
+        analysed.append(agreement.id)
+        return real(agreement, concept_mapper)
+
+    monkeypatch.setattr("compare.corpus_cache.analyse_agreement", counting)
+    after = match_corpus(edited.agreements, edited.lexicon)
+    # Only the edited agreement is analysed again; the others come from disk.
+    assert analysed == ["hlm-2019"]
+    assert after.pruned_analyses == 1
+    assert len(_analyses()) == len(corpus.agreements) and len(_analyses() & before) == 3
+    # Read back, an analysis ranks exactly as a fresh one: the untouched pairs agree.
+    fresh = match_corpus(edited.agreements, edited.lexicon, use_cache=False)
+    for key, ranking in fresh.pairs.items():
+        kept = after.pairs[key]
+        assert (ranking.forward == kept.forward).all()
+        assert (ranking.forward_scores == kept.forward_scores).all()
+    assert cold.recomputed == 6
+
+
+def test_a_damaged_analyses_file_is_analysed_afresh(folder: Path) -> None:
+    corpus = load_corpus(folder).corpus
+    match_corpus(corpus.agreements, corpus.lexicon)
+    for name in _analyses():
+        (directory() / name).write_text('{"key": "x", "analyses": [[1, 2]]}', encoding="utf-8")
+    edited = _edit(folder, "hlm-2019")
+    again = match_corpus(edited.agreements, edited.lexicon)
+    fresh = match_corpus(edited.agreements, edited.lexicon, use_cache=False)
+    assert again.recomputed == 3
+    for key, ranking in fresh.pairs.items():
+        assert (ranking.forward_scores == again.pairs[key].forward_scores).all()
