@@ -17,6 +17,23 @@ pytest_plugins = ["tests.support.review_fixtures", "tests.support.app_fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "agreements"
+WORKERS_PER_CORE = 2
+# Each worker imports and collects the whole suite (some 3 s) and holds its own apps
+# (150 MB or more): past this many, more workers cost more than they give.
+MAX_WORKERS = 8
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (in addopts): WORKERS_PER_CORE test processes per core, at most MAX_WORKERS.
+
+    Many tests spend much of their time waiting, not computing (an app idling between
+    key presses, a child process starting), so more workers than cores keeps the cores
+    busy. PYTEST_XDIST_AUTO_NUM_WORKERS still overrides; `-n 0` runs in one process.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(WORKERS_PER_CORE * (cores or 1), MAX_WORKERS)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -167,27 +167,32 @@ def test_rejected_links_can_be_left_out(bundled: Corpus) -> None:
     assert "Different audiences" not in markdown
 
 
+def _shape(tokens: list[Token]) -> list[tuple[str, str]]:
+    """The Markdown's structure: everything but paragraphs (a note may hold paragraph breaks)."""
+    kinds = ("heading_open", "bullet_list_open", "ordered_list_open", "list_item_open",
+             "table_open", "tr_open", "td_open", "blockquote_open", "hr", "strong_open",
+             "em_open", "html_block", "html_inline", "fence", "code_block")  # fmt: skip
+    found = [(t.type, t.tag) for t in _flat(tokens) if t.type in kinds]
+    return found + [("heading", h) for tag in ("h2", "h3", "h4") for h in _headings(tokens, tag)]
+
+
+@pytest.fixture(scope="module")
+def plain_shape(bundled: Corpus) -> list[tuple[str, str]]:
+    """The structure of the report whose notes are plain words: the same for every example."""
+    return _shape(MarkdownIt("gfm-like").parse(_report(bundled, "md", note="plain words")))
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(note=hostile)
-def test_no_note_can_break_the_markdown_structure(bundled: Corpus, note: str) -> None:
-    plain = _report(bundled, "md", note="plain words")
+def test_no_note_can_break_the_markdown_structure(
+    bundled: Corpus, plain_shape: list[tuple[str, str]], note: str
+) -> None:
     marked = _report(bundled, "md", note=note)
-
-    def shape(markdown: str) -> list[tuple[str, str]]:
-        # Everything but paragraphs: a note may hold paragraph breaks of its own.
-        kinds = ("heading_open", "bullet_list_open", "ordered_list_open", "list_item_open",
-                 "table_open", "tr_open", "td_open", "blockquote_open", "hr", "strong_open",
-                 "em_open", "html_block", "html_inline", "fence", "code_block")  # fmt: skip
-        tokens = MarkdownIt("gfm-like").parse(markdown)
-        found = [(t.type, t.tag) for t in _flat(tokens) if t.type in kinds]
-        return found + [
-            ("heading", h) for tag in ("h2", "h3", "h4") for h in _headings(tokens, tag)
-        ]
-
-    assert shape(marked) == shape(plain)
-    tokens = _flat(MarkdownIt("gfm-like").parse(marked))
+    parsed = MarkdownIt("gfm-like").parse(marked)
+    assert _shape(parsed) == plain_shape
+    tokens = _flat(parsed)
     assert not [t for t in tokens if t.type in ("html_block", "html_inline", "fence", "image")]
     assert not [t for t in tokens if t.type == "link_open"]
     assert not RAW_CONTROL.search(marked)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual._styles_cache import StylesCache
 
 from service.session import Session
 from tests.support.tui import REVIEWER, MakeApp
@@ -40,3 +41,16 @@ def make_app(agreements_copy: Path, store_path: Path, config_dir: Path) -> Itera
     yield make
     for session in sessions:
         session.store.close()
+
+
+@pytest.fixture(autouse=True)
+def _forget_finished_apps() -> Iterator[None]:
+    """Let a finished app's widgets go before the next test.
+
+    Textual memoises `StylesCache.get_inner_outer` per instance (an `lru_cache` of
+    1,024 entries), which keeps the styles caches of finished apps, and every strip
+    they drew, alive. Across a test process that is some 150,000 objects that each
+    full collection walks again; the app collects on every start.
+    """
+    yield
+    StylesCache.get_inner_outer.cache_clear()

@@ -14,11 +14,25 @@ POLL_BY_HAND = 3600.0
 
 MakeApp = Callable[..., AccordApp]
 
+# A screen's worker may start another (matching, then scoring): a bound, not a spin.
+MAX_SETTLE_ROUNDS = 20
+
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Let matching and reload workers finish and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
+    """Let matching and reload workers finish and the screen catch up.
+
+    A worker that a screen mounted during the pause starts is waited for as well:
+    under load (other test processes on the same cores) a pause can end before
+    the mount has run.
+    """
+    workers = pilot.app.workers
+    await workers.wait_for_complete()
     await pilot.pause()
+    for _ in range(MAX_SETTLE_ROUNDS):
+        if all(worker.is_finished for worker in workers):
+            break
+        await workers.wait_for_complete()
+        await pilot.pause()
     await pilot.pause()
 
 
