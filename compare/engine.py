@@ -17,14 +17,13 @@ from contextlib import contextmanager
 
 from compare import cache, exact_topk
 from compare.candidates import candidate_pairs
+from compare.exact_topk import Ranking
 from compare.explain import Evidence, evidence, match_from_evidence
 from compare.lexicon import mapper
 from compare.profile import Profile, analyse_agreement, weigh
 from compare.results import PairMatches
 from compare.scoring import COUNTERPART_THRESHOLD, score
 from store.agreements.model import Agreement, Lexicon
-
-Ranking = list[list[tuple[int, float]]]
 
 # From this many pairs on, sparse products rank faster than the index
 # (whose cost is a Python call per pair sharing a word); below it, scipy's
