@@ -105,11 +105,16 @@ def topics_digest(agreement: Agreement) -> bytes:
     return hashlib.sha256("\x1e".join(parts).encode()).digest()
 
 
-def topics_key(agreement_digest: bytes, lexicon_digest: bytes) -> str:
-    key = hashlib.sha256(f"topics:{engine_version()}".encode())
+def _agreement_entry_key(kind: str, agreement_digest: bytes, lexicon_digest: bytes) -> str:
+    """The name of one agreement's entry of `kind`, under this lexicon and engine."""
+    key = hashlib.sha256(f"{kind}:{engine_version()}".encode())
     for part in (agreement_digest, lexicon_digest):
         key.update(hashlib.sha256(part).digest())
     return key.hexdigest()
+
+
+def topics_key(agreement_digest: bytes, lexicon_digest: bytes) -> str:
+    return _agreement_entry_key("topics", agreement_digest, lexicon_digest)
 
 
 def load_topics(key: str) -> list[tuple[str, ...]] | None:
@@ -129,10 +134,17 @@ def store_topics(key: str, topics: Sequence[tuple[str, ...]]) -> None:
 
 
 def analyses_key(agreement_digest: bytes, lexicon_digest: bytes) -> str:
-    key = hashlib.sha256(f"analyses:{engine_version()}".encode())
-    for part in (agreement_digest, lexicon_digest):
-        key.update(hashlib.sha256(part).digest())
-    return key.hexdigest()
+    return _agreement_entry_key("analyses", agreement_digest, lexicon_digest)
+
+
+def _analyses_entries(
+    agreements: Sequence[Agreement], digests: dict[str, bytes], lexicon_digest: bytes
+) -> dict[str, tuple[str, ...]]:
+    """Each agreement's analyses entry, by name, owned by that agreement (for the ledger)."""
+    return {
+        f"{analyses_key(digests[a.id], lexicon_digest)}{ANALYSES_SUFFIX}": (a.id,)
+        for a in agreements
+    }
 
 
 def load_analyses(key: str, agreement: Agreement) -> list[Analysis] | None:
@@ -504,10 +516,7 @@ def match_corpus(
         if use_cache and share is None and scope is not None
         else None
     )
-    analyses_live = {
-        f"{analyses_key(digests[a.id], lexicon_digest)}{ANALYSES_SUFFIX}": (a.id,)
-        for a in agreements
-    }
+    analyses_live = _analyses_entries(agreements, digests, lexicon_digest)
     if analyses_ledger is not None:
         analyses_ledger.record(analyses_live)
 
@@ -561,10 +570,7 @@ def record_pairs(agreements: Sequence[Agreement], lexicon: Lexicon, top_k: int) 
     digests = {a.id: digest(a) for a in agreements}
     lexicon_digest = digest(lexicon)
     Ledger(directory(), scope, "analyses").record(
-        {
-            f"{analyses_key(digests[a.id], lexicon_digest)}{ANALYSES_SUFFIX}": (a.id,)
-            for a in agreements
-        }
+        _analyses_entries(agreements, digests, lexicon_digest)
     )
     ledger.record(
         {
