@@ -45,29 +45,28 @@ def available() -> bool:
     return True
 
 
-def _columns(a: Sequence[Profile], b: Sequence[Profile]) -> tuple[dict[str, int], dict[str, int]]:
-    """Word and concept columns, each numbered in sorted token order."""
+def _columns(a: Sequence[Profile], b: Sequence[Profile]) -> tuple[dict[str, int], int, int]:
+    """Every token's column: the words first, then the concepts, each in sorted token
+    order; and how many words and concepts there are."""
     words: set[str] = set()
     concepts: set[str] = set()
     for profile in (*a, *b):
         for token in profile.vector:
             (concepts if token.startswith(CONCEPT_TOKEN) else words).add(token)
-    return (
-        {token: index for index, token in enumerate(sorted(words))},
-        {token: index for index, token in enumerate(sorted(concepts))},
-    )
+    ordered = [*sorted(words), *sorted(concepts)]
+    return {token: index for index, token in enumerate(ordered)}, len(words), len(concepts)
 
 
 def _matrices(
     np: Any,
     sparse: Any,
     profiles: Sequence[Profile],
-    words: dict[str, int],
-    concepts: dict[str, int],
+    columns: dict[str, int],
+    offset: int,
+    n_concepts: int,
 ) -> tuple[Any, Any]:
-    """The profiles' word matrix and concept matrix (CSR, float64, sorted columns)."""
-    offset = len(words)
-    columns = {**words, **{token: offset + index for token, index in concepts.items()}}
+    """The profiles' word matrix and concept matrix (CSR, float64, sorted columns);
+    `columns` numbers the words below `offset`, the concepts from it."""
     lengths = np.fromiter((len(p.vector) for p in profiles), dtype=np.int64, count=len(profiles))
     total = int(lengths.sum())
     indices = np.fromiter(
@@ -79,7 +78,7 @@ def _matrices(
     pointers = np.zeros(len(profiles) + 1, dtype=np.int64)
     np.cumsum(lengths, out=pointers[1:])
     both = sparse.csr_matrix(
-        (values, indices, pointers), shape=(len(profiles), max(1, offset + len(concepts)))
+        (values, indices, pointers), shape=(len(profiles), max(1, offset + n_concepts))
     )
     # Each row in sorted token order: the order `shared_parts` adds in.
     both.sort_indices()
@@ -87,7 +86,7 @@ def _matrices(
     built = []
     for keep, start, width in (
         (both.indices < offset, 0, offset),
-        (both.indices >= offset, offset, len(concepts)),
+        (both.indices >= offset, offset, n_concepts),
     ):
         counts = np.bincount(rows[keep], minlength=len(profiles))
         part_pointers = np.zeros(len(profiles) + 1, dtype=np.int64)
@@ -169,9 +168,9 @@ def top_k_both_ways(
     import numpy as np
     import scipy.sparse as sparse
 
-    words, concepts = _columns(a, b)
-    words_a, concepts_a = _matrices(np, sparse, a, words, concepts)
-    words_b, concepts_b = _matrices(np, sparse, b, words, concepts)
+    columns, n_words, n_concepts = _columns(a, b)
+    words_a, concepts_a = _matrices(np, sparse, a, columns, n_words, n_concepts)
+    words_b, concepts_b = _matrices(np, sparse, b, columns, n_words, n_concepts)
     words_bt, concepts_bt = words_b.T.tocsr(), concepts_b.T.tocsr()
     n_a, n_b = len(a), len(b)
     keep_cols, keep_rows = min(top_k, n_b), min(top_k, n_a)
