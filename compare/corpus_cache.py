@@ -35,9 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from compare import top_matches
 from compare.cache import engine_version
@@ -57,9 +55,16 @@ TOPICS_SUFFIX = ".topics.json"
 ANALYSES_SUFFIX = ".analyses.json"
 TABLE_SUFFIX = ".corpus-topics"
 
+if TYPE_CHECKING:
+    # numpy is imported where it is used: importing it starts BLAS's threads,
+    # and a process with threads cannot fork (`store.forked`).
+    import numpy as np
+    import numpy.typing as npt
+
+    Indices = npt.NDArray[np.int32]
+    Scores = npt.NDArray[np.float64]
+
 Progress = Callable[[int, int], None]  # (pairs done, pairs in all)
-Indices = npt.NDArray[np.int32]
-Scores = npt.NDArray[np.float64]
 
 
 class MatchingCancelled(Exception):
@@ -234,6 +239,8 @@ class TopicTable:
 
 
 def _encode_topic_table(key: str, agreements: Sequence[TableEntry]) -> bytes:
+    import numpy as np
+
     names = sorted({topic for *_, rows in agreements for topics in rows for topic in topics})
     index = {name: number for number, name in enumerate(names)}
     offsets: list[int] = [0]
@@ -262,6 +269,8 @@ def _encode_topic_table(key: str, agreements: Sequence[TableEntry]) -> bytes:
 
 
 def _decode_topic_table(data: bytes, key: str) -> TopicTable | None:
+    import numpy as np
+
     if not data.startswith(TABLE_MAGIC) or len(data) < len(TABLE_MAGIC) + _TABLE_HEADER.size:
         return None
     start = len(TABLE_MAGIC)
@@ -316,6 +325,8 @@ def directory() -> Path:
 
 def _ranking(a_id: str, b_id: str, pa: list[Profile], pb: list[Profile], k: int) -> PairRanking:
     """The pair's top-k both ways, as `match_pair` ranks them (without explaining them)."""
+    import numpy as np
+
     forward, backward = top_matches(pa, pb, k)
 
     def side(ranking: list[list[tuple[int, float]]]) -> tuple[Indices, Scores]:
@@ -351,6 +362,8 @@ def _encode(key: str, ranking: PairRanking, k: int) -> bytes:
 
 
 def _decode(data: bytes, key: str, a: Agreement, b: Agreement, k: int) -> PairRanking | None:
+    import numpy as np
+
     if not data.startswith(MAGIC):
         return None
     start = len(MAGIC)

@@ -15,7 +15,7 @@ commitments, area by area.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from compare.lexicon import concepts as text_concepts
@@ -98,7 +98,7 @@ class Coverage:
     uncovered: tuple[str, ...]
 
 
-def _side(a: Agreement, pair: PairMatches) -> dict[str, tuple[Match, ...]]:
+def _side(a: Agreement, pair: PairMatches) -> Mapping[str, tuple[Match, ...]]:
     """The matches of A's commitments, whichever side of `pair` A was."""
     if pair.a_id == a.id:
         return pair.forward

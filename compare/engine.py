@@ -1,12 +1,12 @@
 """Matching two agreements: top-k counterparts in both directions.
 
 Two steps. Ranking: every commitment's best k in the other agreement, by
-exact score; large pairs as sparse matrix products (`compare.exact_topk`),
-small ones through an inverted index (`compare.candidates`), whose start-up
-costs nothing. Explaining: only the ranked pairs are explained
-(`compare.explain`), once each, since a pair's evidence is the same both
-ways. A pair's score does not depend on the rest of either agreement, so the
-two directions share the scored pairs.
+exact score; large pairs by matrix products (`compare.matrix_topk`), small
+ones through an inverted index (`compare.candidates`), whose start-up costs
+nothing. Explaining: a ranked pair is explained when its match is first read
+(`compare.results.LazyMatches`), once for both directions, since a pair's
+evidence is the same both ways: a reviewer reads a few, `accord match` one
+direction, a cached result all of them.
 """
 
 from __future__ import annotations
@@ -15,21 +15,26 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from compare import cache, exact_topk
+from compare import cache, matrix_topk
 from compare.candidates import candidate_pairs
-from compare.exact_topk import Ranking
 from compare.explain import Evidence, evidence, match_from_evidence
 from compare.lexicon import mapper
+from compare.matrix_topk import Ranking
 from compare.profile import Profile, analyse_agreement, weigh
-from compare.results import PairMatches
+from compare.results import LazyMatches, Match, PairMatches
 from compare.scoring import COUNTERPART_THRESHOLD, score
+from store import forked
 from store.agreements.model import Agreement, Lexicon
 
-# From this many pairs on, sparse products rank faster than the index
-# (whose cost is a Python call per pair sharing a word); below it, scipy's
-# import would cost more than it saves. The bundled pair has 1,254 pairs, a
-# corpus of 100-commitment agreements 10,000 per pair.
-SPARSE_FROM_PAIRS = 5_000
+# From this many pairs on, matrix products rank faster than the index (whose
+# cost is a Python call per pair sharing a word); below it, scipy's import
+# would cost more than it saves. The bundled pair has 1,254 pairs, a corpus
+# of 100-commitment agreements 10,000 per pair.
+MATRIX_FROM_PAIRS = 5_000
+# From this many commitments in a pair on, the two agreements are analysed at
+# once, one in a child process (`store.forked`, only where forking is safe):
+# a fork and the pickle back cost a few milliseconds per thousand.
+ANALYSE_APART_FROM = 4_000
 
 
 @contextmanager
@@ -49,13 +54,23 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _size(agreement: Agreement) -> int:
+    return sum(len(area.commitments) for area in agreement.areas)
+
+
 def pair_profiles(
     a: Agreement, b: Agreement, lexicon: Lexicon
 ) -> tuple[list[Profile], list[Profile]]:
     """Profiles of both agreements, weighted over the commitments of the two."""
     concept_mapper = mapper(lexicon)
-    side_a = analyse_agreement(a, concept_mapper)
-    side_b = analyse_agreement(b, concept_mapper)
+    if _size(a) + _size(b) >= ANALYSE_APART_FROM:
+        side_a, side_b = forked.both(
+            lambda: analyse_agreement(a, concept_mapper),
+            lambda: analyse_agreement(b, concept_mapper),
+        )
+    else:
+        side_a = analyse_agreement(a, concept_mapper)
+        side_b = analyse_agreement(b, concept_mapper)
     pa, pb = weigh([side_a, side_b], concept_mapper.weights)
     return pa, pb
 
@@ -75,13 +90,14 @@ def top_matches(
 ) -> tuple[Ranking, Ranking]:
     """For each profile of `a` its best (index in b, score), and the same from b to a.
 
-    Only pairs scoring above zero (sharing a word or a concept) are returned.
-    `method` is "index", "sparse" or "auto" (sparse for large pairs).
+    Only pairs scoring above zero (sharing a word or a concept) are returned;
+    exactly what exhaustive scoring with `compare.scoring.score` ranks.
+    `method` is "index", "matrix" or "auto" (matrix products for large pairs).
     """
-    if method == "sparse" or (
-        method == "auto" and len(a) * len(b) >= SPARSE_FROM_PAIRS and exact_topk.available()
+    if method == "matrix" or (
+        method == "auto" and len(a) * len(b) >= MATRIX_FROM_PAIRS and matrix_topk.available()
     ):
-        return exact_topk.top_k_both_ways(a, b, top_k)
+        return matrix_topk.top_k_both_ways(a, b, top_k)
     forward: dict[int, list[tuple[int, float]]] = {}
     backward: dict[int, list[tuple[int, float]]] = {}
     for i, j in candidate_pairs(a, b, top_k):
@@ -97,34 +113,42 @@ def compute_pair(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> Pa
         return _compute_pair(a, b, lexicon, top_k)
 
 
+class _Explainer:
+    """The matches of the ranked pairs, each pair's evidence found once for both
+    directions; its score is the ranking's, to the last bit."""
+
+    def __init__(self, pa: Sequence[Profile], pb: Sequence[Profile]) -> None:
+        self.pa, self.pb = pa, pb
+        self.found: dict[tuple[int, int], Evidence] = {}
+
+    def _evidence(self, i: int, j: int) -> Evidence:
+        found = self.found.get((i, j))
+        if found is None:
+            found = self.found[i, j] = evidence(self.pa[i], self.pb[j])
+        return found
+
+    def forward(self, i: int, ranked: list[tuple[int, float]]) -> tuple[Match, ...]:
+        query = self.pa[i]
+        return tuple(
+            match_from_evidence(query, self.pb[j], self._evidence(i, j)) for j, _ in ranked
+        )
+
+    def backward(self, j: int, ranked: list[tuple[int, float]]) -> tuple[Match, ...]:
+        query = self.pb[j]
+        return tuple(
+            match_from_evidence(query, self.pa[i], self._evidence(i, j)) for i, _ in ranked
+        )
+
+
 def _compute_pair(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> PairMatches:
     pa, pb = pair_profiles(a, b, lexicon)
     forward_ranking, backward_ranking = top_matches(pa, pb, top_k)
-    # Each ranked pair is explained once, for both directions (the evidence of
-    # a pair is symmetric); its score is the ranking's, to the last bit.
-    found: dict[tuple[int, int], Evidence] = {}
-    for i, ranked in enumerate(forward_ranking):
-        for j, _ in ranked:
-            found[i, j] = evidence(pa[i], pb[j])
-    for j, ranked in enumerate(backward_ranking):
-        for i, _ in ranked:
-            if (i, j) not in found:
-                found[i, j] = evidence(pa[i], pb[j])
+    explainer = _Explainer(pa, pb)
     return PairMatches(
         a_id=a.id,
         b_id=b.id,
-        forward={
-            query.ref: tuple(
-                match_from_evidence(query, pb[j], found[i, j]) for j, _ in forward_ranking[i]
-            )
-            for i, query in enumerate(pa)
-        },
-        backward={
-            query.ref: tuple(
-                match_from_evidence(query, pa[i], found[i, j]) for i, _ in backward_ranking[j]
-            )
-            for j, query in enumerate(pb)
-        },
+        forward=LazyMatches([p.ref for p in pa], forward_ranking, explainer.forward),
+        backward=LazyMatches([p.ref for p in pb], backward_ranking, explainer.backward),
         threshold=COUNTERPART_THRESHOLD,
         top_k=top_k,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,14 +65,63 @@ class Match:
         )
 
 
+class LazyMatches(Mapping[str, tuple[Match, ...]]):
+    """ref → its matches, best first, explained when first read.
+
+    Ranking a large pair is cheap beside explaining every ranked pair, and
+    most are never read: a reviewer opens a few commitments, `accord match`
+    prints one direction.
+    """
+
+    def __init__(
+        self,
+        refs: Sequence[str],
+        ranking: Sequence[list[tuple[int, float]]],
+        explain: Callable[[int, list[tuple[int, float]]], tuple[Match, ...]],
+    ) -> None:
+        self._index = {ref: index for index, ref in enumerate(refs)}
+        self._ranking = ranking
+        self._explain = explain
+        self._built: dict[str, tuple[Match, ...]] = {}
+
+    def __getitem__(self, ref: str) -> tuple[Match, ...]:
+        found = self._built.get(ref)
+        if found is None:
+            index = self._index[ref]
+            found = self._built[ref] = self._explain(index, self._ranking[index])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+class _AtLeast(Mapping[str, tuple[Match, ...]]):
+    """Another side's matches without those scoring below `floor`, read through."""
+
+    def __init__(self, side: Mapping[str, tuple[Match, ...]], floor: float) -> None:
+        self._side, self._floor = side, floor
+
+    def __getitem__(self, ref: str) -> tuple[Match, ...]:
+        return tuple(m for m in self._side[ref] if m.score >= self._floor)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._side)
+
+    def __len__(self) -> int:
+        return len(self._side)
+
+
 @dataclass(frozen=True, slots=True)
 class PairMatches:
     """Top matches of every commitment of A in B (`forward`) and of B in A (`backward`)."""
 
     a_id: str
     b_id: str
-    forward: dict[str, tuple[Match, ...]]  # ref in A → matches in B, best first
-    backward: dict[str, tuple[Match, ...]]  # ref in B → matches in A, best first
+    forward: Mapping[str, tuple[Match, ...]]  # ref in A → matches in B, best first
+    backward: Mapping[str, tuple[Match, ...]]  # ref in B → matches in A, best first
     threshold: float
     top_k: int
 
@@ -89,21 +139,17 @@ class PairMatches:
         """The same result without matches scoring below `min_score`."""
         if min_score <= 0:
             return self
-
-        def keep(side: dict[str, tuple[Match, ...]]) -> dict[str, tuple[Match, ...]]:
-            return {ref: tuple(m for m in ms if m.score >= min_score) for ref, ms in side.items()}
-
         return PairMatches(
             self.a_id,
             self.b_id,
-            keep(self.forward),
-            keep(self.backward),
+            _AtLeast(self.forward, min_score),
+            _AtLeast(self.backward, min_score),
             self.threshold,
             self.top_k,
         )
 
     def to_json(self) -> dict[str, Any]:
-        def side(data: dict[str, tuple[Match, ...]]) -> dict[str, list[dict[str, Any]]]:
+        def side(data: Mapping[str, tuple[Match, ...]]) -> dict[str, list[dict[str, Any]]]:
             return {ref: [m.to_json() for m in ms] for ref, ms in data.items()}
 
         return {

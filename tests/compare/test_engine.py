@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare import exact_topk, match_pair, top_matches
+from compare import match_pair, matrix_topk, top_matches
 from compare.lexicon import mapper
 from compare.profile import Profile, analyse, weigh
 from compare.scoring import score
@@ -83,7 +83,7 @@ def same(got: list[list[tuple[int, float]]], want: list[list[tuple[int, float]]]
 @given(SIDE, SIDE, st.integers(min_value=1, max_value=4))
 def test_top_k_equals_exhaustive_ranking(a_side: list[str], b_side: list[str], k: int) -> None:
     a, b = pair_profiles(a_side, b_side)
-    for method in ("index", "sparse"):
+    for method in ("index", "matrix"):
         forward, backward = top_matches(a, b, k, method=method)
         assert same(forward, exhaustive(a, b, k)), method
         assert same(backward, exhaustive(b, a, k)), method
@@ -103,11 +103,78 @@ def test_sparse_top_k_in_blocks_equals_exhaustive_ranking(
     # Small blocks: columns' best are merged over many blocks, and the short
     # vocabulary makes many exact ties, which must break on position.
     a, b = pair_profiles(a_side, b_side)
-    forward, backward = exact_topk.top_k_both_ways(
+    forward, backward = matrix_topk.top_k_both_ways(
         a, b, k, threads=threads, block_cells=block_cells
     )
     assert same(forward, exhaustive(a, b, k))
     assert same(backward, exhaustive(b, a, k))
+
+
+TOKENS = [f"w{n:02d}" for n in range(12)] + ["@skills", "@tvet"]
+# Weights from a short list make many exact ties; others make near-ties that
+# float32 cannot tell apart; long vectors push pairs past the cap.
+WEIGHT = st.one_of(
+    st.sampled_from([0.05, 0.1, 0.25, 0.5]),
+    st.floats(min_value=1e-3, max_value=1.5, allow_nan=False),
+)
+VECTOR = st.dictionaries(st.sampled_from(TOKENS), WEIGHT, max_size=8)
+
+
+def vectors(name: str, side: list[dict[str, float]]) -> list[Profile]:
+    return [
+        Profile(
+            f"{name}/c{i}",
+            tuple(sorted(t for t in vector if not t.startswith("@"))),
+            {t: t for t in vector if not t.startswith("@")},
+            {t[1:]: w for t, w in vector.items() if t.startswith("@")},
+            {},
+            dict(sorted(vector.items())),
+        )
+        for i, vector in enumerate(side)
+    ]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(VECTOR, min_size=1, max_size=10),
+    st.lists(VECTOR, min_size=1, max_size=10),
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=1, max_value=30),
+    st.sampled_from([1, 2]),
+)
+def test_matrix_top_k_equals_exhaustive_for_any_weights(
+    a_side: list[dict[str, float]],
+    b_side: list[dict[str, float]],
+    k: int,
+    block_cells: int,
+    threads: int,
+) -> None:
+    a, b = vectors("a", a_side), vectors("b", b_side)
+    forward, backward = matrix_topk.top_k_both_ways(
+        a, b, k, threads=threads, block_cells=block_cells
+    )
+    assert same(forward, exhaustive(a, b, k))
+    assert same(backward, exhaustive(b, a, k))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(VECTOR, min_size=1, max_size=8), st.lists(VECTOR, min_size=1, max_size=8))
+def test_float32_scores_stay_within_the_stated_bound(
+    a_side: list[dict[str, float]], b_side: list[dict[str, float]]
+) -> None:
+    # The candidates are exact only if every float32 cell is within half the
+    # margin of its exact score (the margin is twice the bound).
+    import numpy as np
+    import scipy.sparse as sparse  # type: ignore[import-untyped]
+
+    a, b = vectors("a", a_side), vectors("b", b_side)
+    sides = matrix_topk.Sides(np, sparse, a, b)
+    approx = sides.approximate(np, 0, len(a), np.empty((len(a), len(b)), dtype=np.float32))
+    for i, p in enumerate(a):
+        for j, q in enumerate(b):
+            error = abs(float(approx[i, j]) - score(p, q))
+            assert error <= float(sides.row_margin[i]) / 2
+            assert error <= float(sides.column_margin[j]) / 2
 
 
 def bare(ref: str, weight: float) -> Profile:
@@ -120,7 +187,7 @@ def test_pairs_past_the_cap_tie_and_break_on_position() -> None:
     a = [bare(f"a/c{i}", 2.0 + i / 10) for i in range(4)]
     b = [bare(f"b/c{j}", 1.0 + j / 10) for j in range(6)]
     assert {score(p, q) for p in a for q in b} == {100.0}
-    for method in ("index", "sparse"):
+    for method in ("index", "matrix"):
         forward, backward = top_matches(a, b, 1, method=method)
         assert forward == [[(0, 100.0)]] * 4, method
         assert backward == [[(0, 100.0)]] * 6, method

@@ -1,0 +1,86 @@
+"""store.forked: two pieces of work at once, the second in a forked child where that is safe."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from store import forked
+
+REPO = Path(__file__).resolve().parents[2]
+
+# A fresh interpreter runs one thread, so it forks; pytest's workers may not.
+SCRIPT = """
+import os, sys
+from store import forked
+
+parent = os.getpid()
+assert forked.can_fork()
+here, there = forked.both(lambda: os.getpid(), lambda: (os.getpid(), [1, "two", 3.0]))
+print(here == parent, there[0] != parent, there[1])
+
+def dies():
+    if os.getpid() != parent:
+        os._exit(3)  # the child dies without a word: the parent does the work
+    return "done here"
+
+print(forked.both(lambda: 1, dies))
+
+def fails():
+    raise ValueError("bad input, line 3")
+
+try:
+    forked.both(lambda: 1, fails)
+except ValueError as error:
+    print("raised", error)
+
+try:
+    forked.both(lambda: 1 / 0, lambda: __import__("time").sleep(60))
+except ZeroDivisionError:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        print("a child is left")
+    except ChildProcessError:
+        print("here failed, no child left")
+"""
+
+
+def test_the_second_piece_runs_in_a_child_and_failures_surface_in_the_parent() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=30,  # a child left running for a minute would make this fail
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "True True [1, 'two', 3.0]",
+        "(1, 'done here')",
+        "raised bad input, line 3",
+        "here failed, no child left",
+    ]
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        assert not forked.can_fork()
+        here, there = forked.both(os.getpid, os.getpid)
+        assert here == there == os.getpid()
+    finally:
+        release.set()
+        worker.join()
+
+
+def test_an_error_in_the_first_piece_propagates() -> None:
+    with pytest.raises(ZeroDivisionError):
+        forked.both(lambda: 1 / 0, lambda: 2)
