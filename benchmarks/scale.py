@@ -183,7 +183,7 @@ def run(n: int, kind: str, cache_home: Path, rounds: int) -> dict[str, Any]:
         accord = [
             sys.executable,
             "-c",
-            "import sys; from cli.main import main; sys.exit(main())",
+            "from cli.main import entry; entry()",
             "--agreements",
             str(folder),
             "match",

@@ -42,6 +42,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any
 
 from compare.profile import CONCEPT_TOKEN, Profile
@@ -96,30 +97,58 @@ def _blas_on_one_thread() -> Iterator[None]:
 def _columns(a: Sequence[Profile], b: Sequence[Profile]) -> tuple[dict[str, int], int]:
     """Every token's column, words then concepts, each in sorted token order; and
     how many words there are."""
-    words: set[str] = set()
-    concepts: set[str] = set()
-    for profile in (*a, *b):
-        for token in profile.vector:
-            (concepts if token.startswith(CONCEPT_TOKEN) else words).add(token)
-    ordered = [*sorted(words), *sorted(concepts)]
-    return {token: index for index, token in enumerate(ordered)}, len(words)
+    tokens: set[str] = set()
+    tokens.update(*(profile.vector for profile in (*a, *b)))
+    ordered = sorted(tokens)
+    words = [token for token in ordered if not token.startswith(CONCEPT_TOKEN)]
+    concepts = [token for token in ordered if token.startswith(CONCEPT_TOKEN)]
+    return {token: index for index, token in enumerate((*words, *concepts))}, len(words)
 
 
 def _matrix(np: Any, sparse: Any, profiles: Sequence[Profile], columns: dict[str, int]) -> Any:
     """The profiles' vectors as rows of a CSR matrix (float64, columns sorted in each row)."""
-    lengths = np.fromiter((len(p.vector) for p in profiles), dtype=np.int64, count=len(profiles))
+    lengths = np.fromiter(
+        map(len, (p.vector for p in profiles)), dtype=np.int64, count=len(profiles)
+    )
     total = int(lengths.sum())
+    vectors = [p.vector for p in profiles]
     indices = np.fromiter(
-        (columns[token] for p in profiles for token in p.vector), dtype=np.int32, count=total
+        map(columns.__getitem__, chain.from_iterable(vectors)), dtype=np.int32, count=total
     )
     values = np.fromiter(
-        (value for p in profiles for value in p.vector.values()), dtype=np.float64, count=total
+        chain.from_iterable(vector.values() for vector in vectors), dtype=np.float64, count=total
     )
     pointers = np.zeros(len(profiles) + 1, dtype=np.int64)
     np.cumsum(lengths, out=pointers[1:])
     matrix = sparse.csr_matrix((values, indices, pointers), shape=(len(profiles), len(columns)))
     matrix.sort_indices()
     return matrix
+
+
+def _split(np: Any, sparse: Any, matrix: Any, dense: Any, rare: Any, scale: float) -> Any:
+    """`matrix` (float64) times `scale`, in float32: its `dense` columns as a dense
+    array and its `rare` ones as a CSR matrix, each renumbered from zero.
+
+    Built straight from the entries: a float64 dense copy of the whole would be
+    twice the memory, and fresh memory is slow to come by.
+    """
+    place = np.full(matrix.shape[1], -1, dtype=np.int64)
+    place[dense] = np.arange(len(dense))
+    rare_place = np.full(matrix.shape[1], -1, dtype=np.int64)
+    rare_place[rare] = np.arange(len(rare))
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    values = (matrix.data * scale).astype(np.float32)
+    is_dense = place[matrix.indices] >= 0
+    dense_part = np.zeros((matrix.shape[0], len(dense)), dtype=np.float32)
+    dense_part[rows[is_dense], place[matrix.indices[is_dense]]] = values[is_dense]
+    is_rare = rare_place[matrix.indices] >= 0
+    pointers = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[is_rare], minlength=matrix.shape[0]), out=pointers[1:])
+    rare_part = sparse.csr_matrix(
+        (values[is_rare], rare_place[matrix.indices[is_rare]].astype(np.int32), pointers),
+        shape=(matrix.shape[0], len(rare)),
+    )
+    return dense_part, rare_part
 
 
 class Sides:
@@ -142,10 +171,10 @@ class Sides:
         wanted = int(np.count_nonzero((priority >= DENSE_FROM_SHARE) & (both > 0)))
         dense = np.sort(order[: min(wanted, MAX_DENSE)])
         rare = np.setdiff1d(np.flatnonzero(both > 0), dense, assume_unique=True)
-        self.dense_a = np.ascontiguousarray((self.a[:, dense].toarray() * 100.0).astype(np.float32))
-        self.dense_bt = np.ascontiguousarray(self.b[:, dense].toarray().astype(np.float32).T)
-        self.rare_a = (self.a[:, rare] * 100.0).astype(np.float32).tocsr()
-        self.rare_bt = self.b[:, rare].astype(np.float32).T.tocsr()
+        self.dense_a, self.rare_a = _split(np, sparse, self.a, dense, rare, 100.0)
+        dense_b, rare_b = _split(np, sparse, self.b, dense, rare, 1.0)
+        self.dense_bt = np.ascontiguousarray(dense_b.T)
+        self.rare_bt = rare_b.T.tocsr()
         longest_rare = int(np.diff(self.rare_a.indptr).max()) if self.rare_a.nnz else 0
         terms = len(dense) + longest_rare
         # The slack covers the float64 rounding of the exact scores too.

@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -179,17 +180,22 @@ def _results(
     ]
 
 
-def _compact(a: Agreement, b: Agreement, pair: PairMatches, share: list[Commitment]) -> str:
-    return json.dumps(_results(a, b, pair, share), ensure_ascii=False)
+def _compact_items(a: Agreement, b: Agreement, pair: PairMatches, share: list[Commitment]) -> str:
+    """`share`'s results as the items of a compact JSON array, without its brackets."""
+    return json.dumps(_results(a, b, pair, share), ensure_ascii=False)[1:-1]
 
 
-def match_document(a: Agreement, b: Agreement, pair: PairMatches) -> str:
+def write_match_document(
+    a: Agreement, b: Agreement, pair: PairMatches, write: Callable[[str], object]
+) -> None:
     """`accord match --format json`: every commitment of A with its matches, explained.
 
     Large results are written compact (indented JSON goes through Python's slow
-    encoder), and in two halves at once, one in a child process
+    encoder), and in two halves at once, the second in a child process
     (`store.forked`): explaining the matches and encoding them is pure Python,
-    most of the time at 10,000 × 10,000 once the ranking is done.
+    most of the time at 10,000 × 10,000 once the ranking is done. The first
+    half is written while the child still works, and neither is joined to the
+    other: at that size each is 20 MB.
     """
     head: dict[str, Any] = {
         "a": a.id,
@@ -200,14 +206,20 @@ def match_document(a: Agreement, b: Agreement, pair: PairMatches) -> str:
     mine = list(a.commitments())
     if len(mine) <= LARGE:
         head["results"] = _results(a, b, pair, mine)
-        return json.dumps(head, indent=2, ensure_ascii=False)
+        write(json.dumps(head, indent=2, ensure_ascii=False))
+        return
     half = len(mine) // 2
-    first, second = forked.both(
-        lambda: _compact(a, b, pair, mine[:half]), lambda: _compact(a, b, pair, mine[half:])
-    )
-    results = f"{first[:-1]}, {second[1:]}"
-    # The same bytes as json.dumps of the whole: "results" is the last key.
-    return f'{json.dumps(head, ensure_ascii=False)[:-1]}, "results": {results}}}'
+
+    def first_half() -> None:
+        # The same text as json.dumps of the whole: "results" is the last key,
+        # and the two arrays' items join into one.
+        write(json.dumps(head, ensure_ascii=False)[:-1] + ', "results": [')
+        write(_compact_items(a, b, pair, mine[:half]))
+
+    _, second = forked.both(first_half, lambda: _compact_items(a, b, pair, mine[half:]))
+    write(", ")
+    write(second)
+    write("]}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -226,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     _, a, b, pair = load_pair(args, args.top, args.min_score)
     if args.format == "json":
-        sys.stdout.write(match_document(a, b, pair))
+        write_match_document(a, b, pair, sys.stdout.write)
         sys.stdout.write("\n")
     elif args.format == "csv":
         print_csv(a, b, pair)
