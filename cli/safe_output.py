@@ -100,6 +100,17 @@ class SafeWriter(io.TextIOBase):
         return getattr(self.raw_stream, "encoding", None) or "utf-8"
 
 
+def stdout_is_a_file() -> bool:
+    """Whether standard output is a file, pipe or terminal that another process can write
+    too (not the pager's collector of a command's output)."""
+    stream = sys.stdout
+    raw = stream.raw_stream if isinstance(stream, SafeWriter) else stream
+    try:
+        return raw is not None and not raw.closed and raw.fileno() >= 0
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
+        return False
+
+
 def raw_stdout() -> TextIO:
     """Stdout without neutralising, for Rich: its tables are neutralised Text already.
 

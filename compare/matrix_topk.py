@@ -75,6 +75,10 @@ def available() -> bool:
     # process, back on one thread once the blocks are done, may still fork
     # (`store.forked`).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # Transparent huge pages for numpy's large arrays cost more than they save
+    # here: the blocks' temporaries live briefly, and each huge page is zeroed
+    # whole on first touch.
+    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
     try:
         import numpy  # noqa: F401
         import scipy.sparse  # type: ignore[import-untyped]  # noqa: F401

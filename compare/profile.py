@@ -23,6 +23,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul, truediv
 
 from compare.lexicon import ConceptMapper
 from store.agreements.model import Agreement, Commitment, Party
@@ -152,6 +154,12 @@ def idf(frequency: int, documents: int) -> float:
     return math.log(1.0 + (total - frequency + 0.5) / (frequency + 0.5))
 
 
+def _length(raw: dict[str, float]) -> float:
+    """The vector's Euclidean length, its squares added in order (C-level loops)."""
+    values = raw.values()
+    return math.sqrt(sum(map(mul, values, values)))
+
+
 class Weights:
     """Token weights of one corpus (the commitments of both agreements of a pair)."""
 
@@ -175,12 +183,15 @@ class Weights:
 
     def raw(self, analysis: Analysis) -> dict[str, float]:
         known, weight = self._weights, self.weight
-        found = {
-            token: known[token] if token in known else weight(token) for token in analysis.tokens()
-        }
+        tokens = analysis.tokens()
+        try:
+            # The usual case (the analysis is of this corpus): C-level lookups.
+            found = dict(zip(tokens, map(known.__getitem__, tokens), strict=True))
+        except KeyError:
+            found = {token: weight(token) for token in tokens}
         for word in analysis.phrase_words:
             found[word] *= PHRASE_WORD_FACTOR
-        if all(value > 0 for value in found.values()):
+        if not found or min(found.values()) > 0:
             return found
         return {token: value for token, value in found.items() if value > 0}
 
@@ -194,11 +205,13 @@ class Weights:
         """
         if raw is None:
             raw = self.raw(analysis)
-        length = math.sqrt(sum(value * value for value in raw.values()))
+        length = _length(raw)
         if pivot is None:
             pivot = length
         norm = (1.0 - LENGTH_SLOPE) * pivot + LENGTH_SLOPE * length
-        vector = {token: value / norm for token, value in raw.items()} if length else {}
+        vector = (
+            dict(zip(raw, map(truediv, raw.values(), repeat(norm)), strict=True)) if length else {}
+        )
         # Concept tokens follow the words in `Analysis.tokens`; the topics are
         # read off the analysis rather than by testing every token's prefix.
         concepts = {
@@ -222,7 +235,7 @@ def weigh(
     """Profiles of every side, weighted and length-normalised over all sides together."""
     weights = Weights((a for side in sides for a in side), topic_weights)
     raws = [[weights.raw(analysis) for analysis in side] for side in sides]
-    lengths = [math.sqrt(sum(v * v for v in raw.values())) for side in raws for raw in side]
+    lengths = [_length(raw) for side in raws for raw in side]
     nonzero = [length for length in lengths if length > 0]
     pivot = sum(nonzero) / len(nonzero) if nonzero else 1.0
     return [

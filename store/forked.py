@@ -28,6 +28,10 @@ Here = TypeVar("Here")
 There = TypeVar("There")
 
 
+class ChildFailed(Exception):
+    """A child failed while writing its share of an output: the output is incomplete."""
+
+
 def _one_thread() -> bool:
     """Whether this process runs a single thread of any kind (Python's or a library's)."""
     try:
@@ -38,6 +42,12 @@ def _one_thread() -> bool:
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and _one_thread()
+
+
+def _flush_standard_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()  # or the child would write the parent's buffered output again
 
 
 def _read_all(fd: int) -> bytes:
@@ -51,9 +61,7 @@ def both(here: Callable[[], Here], there: Callable[[], There]) -> tuple[Here, Th
     """(here(), there()), with `there` run in a forked child when that is safe."""
     if not can_fork():
         return here(), there()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()  # or the child would write the parent's buffered output again
+    _flush_standard_streams()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; its result is checked in the parent
@@ -82,3 +90,61 @@ def both(here: Callable[[], Here], there: Callable[[], There]) -> tuple[Here, Th
         with contextlib.suppress(Exception):
             return mine, pickle.loads(payload)
     return mine, there()
+
+
+def in_turn(
+    here: Callable[[], None], make: Callable[[], There], emit: Callable[[There], None]
+) -> None:
+    """`here()`, then `emit(make())`; `make` runs in a forked child while `here` runs,
+    and the child emits its share itself once `here` is done.
+
+    For a large output in two halves: the second half never crosses to the
+    parent, which would copy it twice. The two write to the same file in order:
+    the parent flushes its standard output before the child may start. Without
+    a fork, the three run here in turn. If the child fails before its share is
+    ready, the parent makes and emits it itself; if it fails while emitting,
+    `ChildFailed` is raised, as part of the output may be missing.
+    """
+    if not can_fork():
+        here()
+        emit(make())
+        return
+    _flush_standard_streams()
+    ready_read, ready_write = os.pipe()
+    go_read, go_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its outcome is checked in the parent
+        status = 1
+        try:
+            os.close(ready_read)
+            os.close(go_write)
+            share = make()
+            os.write(ready_write, b"R")
+            if os.read(go_read, 1) == b"G":
+                status = 2
+                emit(share)
+                sys.stdout.flush()
+                status = 0
+        finally:
+            os._exit(status)
+    os.close(ready_write)
+    os.close(go_read)
+    ready = b""
+    try:
+        here()
+        ready = os.read(ready_read, 1)  # the child's share is made, or the child is gone
+        if ready == b"R":
+            sys.stdout.flush()
+            os.write(go_write, b"G")
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.close(ready_read)
+        os.close(go_write)
+        _, status = os.waitpid(pid, 0)
+    if ready != b"R":
+        emit(make())
+    elif status != 0:
+        raise ChildFailed("a child process failed while writing its share of the output")

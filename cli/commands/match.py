@@ -11,7 +11,6 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -31,6 +30,7 @@ from cli.options import (
     resolve_agreement,
 )
 from cli.output import console, id_rows, print_whole_words
+from cli.safe_output import OutputError, stdout_is_a_file
 from compare import BANDS, PairMatches, match_pair
 from compare.engine import gc_paused
 from store import forked
@@ -185,17 +185,14 @@ def _compact_items(a: Agreement, b: Agreement, pair: PairMatches, share: list[Co
     return json.dumps(_results(a, b, pair, share), ensure_ascii=False)[1:-1]
 
 
-def write_match_document(
-    a: Agreement, b: Agreement, pair: PairMatches, write: Callable[[str], object]
-) -> None:
+def print_json(a: Agreement, b: Agreement, pair: PairMatches) -> None:
     """`accord match --format json`: every commitment of A with its matches, explained.
 
     Large results are written compact (indented JSON goes through Python's slow
-    encoder), and in two halves at once, the second in a child process
-    (`store.forked`): explaining the matches and encoding them is pure Python,
-    most of the time at 10,000 × 10,000 once the ranking is done. The first
-    half is written while the child still works, and neither is joined to the
-    other: at that size each is 20 MB.
+    encoder), and in two halves at once, the second made by a child process
+    (`store.forked.in_turn`) that writes it itself once the first is written:
+    explaining the matches and encoding them is pure Python, most of the time
+    at 10,000 × 10,000 once the ranking is done, and each half is 20 MB.
     """
     head: dict[str, Any] = {
         "a": a.id,
@@ -203,10 +200,11 @@ def write_match_document(
         "threshold": pair.threshold,
         "bands": dict(BANDS),
     }
+    write = sys.stdout.write
     mine = list(a.commitments())
     if len(mine) <= LARGE:
         head["results"] = _results(a, b, pair, mine)
-        write(json.dumps(head, indent=2, ensure_ascii=False))
+        write(json.dumps(head, indent=2, ensure_ascii=False) + "\n")
         return
     half = len(mine) // 2
 
@@ -216,10 +214,21 @@ def write_match_document(
         write(json.dumps(head, ensure_ascii=False)[:-1] + ', "results": [')
         write(_compact_items(a, b, pair, mine[:half]))
 
-    _, second = forked.both(first_half, lambda: _compact_items(a, b, pair, mine[half:]))
-    write(", ")
-    write(second)
-    write("]}")
+    def second_half(items: str) -> None:
+        write(", ")
+        write(items)
+        write("]}\n")
+
+    if not stdout_is_a_file():  # the pager's collector: a child's writes would not reach it
+        first_half()
+        second_half(_compact_items(a, b, pair, mine[half:]))
+        return
+    try:
+        forked.in_turn(first_half, lambda: _compact_items(a, b, pair, mine[half:]), second_half)
+    except forked.ChildFailed as error:
+        raise OutputError(
+            "standard output failed while the second half was written; the output is incomplete"
+        ) from error
 
 
 def run(args: argparse.Namespace) -> int:
@@ -238,8 +247,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     _, a, b, pair = load_pair(args, args.top, args.min_score)
     if args.format == "json":
-        write_match_document(a, b, pair, sys.stdout.write)
-        sys.stdout.write("\n")
+        print_json(a, b, pair)
     elif args.format == "csv":
         print_csv(a, b, pair)
     else:

@@ -39,6 +39,23 @@ try:
 except ValueError as error:
     print("raised", error)
 
+forked.in_turn(lambda: print("first half"), lambda: ("second", os.getpid() != parent), print)
+
+def make_fails():
+    if os.getpid() != parent:
+        raise MemoryError  # the child cannot make its share: the parent does
+    return "second, made here"
+
+forked.in_turn(lambda: print("first again"), make_fails, print)
+
+def emit_dies(share):
+    os._exit(5)  # part of the output may be missing: the parent must say so
+
+try:
+    forked.in_turn(lambda: None, lambda: "x", emit_dies)
+except forked.ChildFailed:
+    print("child failed while writing")
+
 try:
     forked.both(lambda: 1 / 0, lambda: __import__("time").sleep(60))
 except ZeroDivisionError:
@@ -64,6 +81,11 @@ def test_the_second_piece_runs_in_a_child_and_failures_surface_in_the_parent() -
         "True True [1, 'two', 3.0]",
         "(1, 'done here')",
         "raised bad input, line 3",
+        "first half",
+        "('second', True)",
+        "first again",
+        "second, made here",
+        "child failed while writing",
         "here failed, no child left",
     ]
 
