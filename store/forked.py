@@ -8,7 +8,8 @@ process with one thread (a fork copies one thread, and any lock another held
 stays locked), so it happens only then: in `accord` commands, never in the
 TUI, whose work then runs here, one piece after the other.
 
-The child sends its result back as a pickle through a pipe and exits without
+The child sends its result back through a pipe (marshalled when it is plain
+data, pickled otherwise) and exits without
 running any clean-up of the parent's. If it fails for any reason (it died,
 ran out of memory, the result would not pickle), the parent does that piece
 of work itself, so an error surfaces exactly as it would without the child.
@@ -17,12 +18,13 @@ of work itself, so an error surfaces exactly as it would without the child.
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import pickle
 import signal
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 Here = TypeVar("Here")
 There = TypeVar("There")
@@ -50,6 +52,20 @@ def _flush_standard_streams() -> None:
             stream.flush()  # or the child would write the parent's buffered output again
 
 
+def _encode(value: object) -> bytes:
+    """`marshal` for plain data (lists, tuples, dicts, sets, str, numbers: three times
+    faster than pickle both ways), pickle for the rest."""
+    try:
+        return b"M" + marshal.dumps(cast(Any, value))  # raises ValueError if not plain data
+    except ValueError:
+        return b"P" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decode(payload: bytes) -> Any:
+    body = memoryview(payload)[1:]
+    return marshal.loads(body) if payload[:1] == b"M" else pickle.loads(body)
+
+
 def _read_all(fd: int) -> bytes:
     chunks = []
     while chunk := os.read(fd, 1 << 20):
@@ -68,7 +84,7 @@ def both(here: Callable[[], Here], there: Callable[[], There]) -> tuple[Here, Th
         status = 1
         try:
             os.close(read_end)
-            payload = pickle.dumps(there(), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = _encode(there())
             view = memoryview(payload)
             while view:
                 view = view[os.write(write_end, view) :]
@@ -88,7 +104,7 @@ def both(here: Callable[[], Here], there: Callable[[], There]) -> tuple[Here, Th
         _, status = os.waitpid(pid, 0)
     if status == 0:
         with contextlib.suppress(Exception):
-            return mine, pickle.loads(payload)
+            return mine, _decode(payload)
     return mine, there()
 
 
