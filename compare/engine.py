@@ -64,8 +64,16 @@ def pair_profiles(
     """Profiles of both agreements, weighted over the commitments of the two."""
     concept_mapper = mapper(lexicon)
     if _size(a) + _size(b) >= ANALYSE_APART_FROM:
+
+        def analyse_a() -> list[Analysis]:
+            found = analyse_agreement(a, concept_mapper)
+            if _size(a) * _size(b) >= MATRIX_FROM_PAIRS:
+                # numpy and scipy load while the child finishes B (a tenth of a second).
+                matrix_topk.available()
+            return found
+
         side_a, plain_b = forked.both(
-            lambda: analyse_agreement(a, concept_mapper),
+            analyse_a,
             # Plain tuples cross the pipe three times faster than the dataclass.
             lambda: [
                 (x.ref, x.word_surfaces, x.concept_surfaces, x.phrase_words)

@@ -155,6 +155,27 @@ def _split(np: Any, sparse: Any, matrix: Any, dense: Any, rare: Any, scale: floa
     return dense_part, rare_part
 
 
+def _add_sparse(np: Any, matrix: Any, out: Any) -> None:
+    """out += matrix (CSR, the shape of `out`)."""
+    try:
+        # scipy's own loop for toarray(), which adds into the array it is given:
+        # a third of the time of numpy's indexed add.
+        from scipy.sparse import _sparsetools
+
+        _sparsetools.csr_todense(
+            matrix.shape[0], matrix.shape[1], matrix.indptr, matrix.indices, matrix.data, out
+        )
+    except (
+        ImportError,
+        AttributeError,
+        TypeError,
+        ValueError,
+    ):  # pragma: no cover - scipy moved it
+        rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+        # Each (row, column) appears once in a product: no sum is lost.
+        out.reshape(-1)[rows * out.shape[1] + matrix.indices] += matrix.data
+
+
 class Sides:
     """Both sides as matrices: exact (float64, sorted columns) and split for the
     float32 pass into a dense part (A scaled to points) and a sparse one, with
@@ -193,9 +214,7 @@ class Sides:
         np.matmul(self.dense_a[start:stop], self.dense_bt, out=out)
         rare = self.rare_a[start:stop] @ self.rare_bt
         if rare.nnz:
-            rows = np.repeat(np.arange(stop - start, dtype=np.int64), np.diff(rare.indptr))
-            # Each (row, column) appears once in a product: no sum is lost.
-            out.reshape(-1)[rows * out.shape[1] + rare.indices] += rare.data
+            _add_sparse(np, rare, out)
         np.minimum(out, np.float32(100.0), out=out)
         return out
 

@@ -56,6 +56,13 @@ try:
 except forked.ChildFailed:
     print("child failed while writing")
 
+# in_turn returns once its child has written; the child may still be exiting.
+while True:
+    try:
+        os.waitpid(-1, 0)
+    except ChildProcessError:
+        break
+
 try:
     forked.both(lambda: 1 / 0, lambda: __import__("time").sleep(60))
 except ZeroDivisionError:
