@@ -19,9 +19,8 @@ from compare import cache, matrix_topk
 from compare.candidates import candidate_pairs
 from compare.explain import Evidence, evidence, match_from_evidence
 from compare.lexicon import mapper
-from compare.matrix_topk import Ranking
 from compare.profile import Analysis, Profile, analyse_agreement, weigh
-from compare.results import LazyMatches, Match, PairMatches
+from compare.results import LazyMatches, Match, PairMatches, Ranking
 from compare.scoring import COUNTERPART_THRESHOLD, score
 from store import forked
 from store.agreements.model import Agreement, Lexicon
@@ -123,7 +122,8 @@ def top_matches(
 
 def compute_pair(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> PairMatches:
     with gc_paused():
-        return _compute_pair(a, b, lexicon, top_k)
+        pa, pb = pair_profiles(a, b, lexicon)
+        return _explained(a, b, pa, pb, top_matches(pa, pb, top_k), top_k)
 
 
 class _Explainer:
@@ -153,9 +153,15 @@ class _Explainer:
         )
 
 
-def _compute_pair(a: Agreement, b: Agreement, lexicon: Lexicon, top_k: int) -> PairMatches:
-    pa, pb = pair_profiles(a, b, lexicon)
-    forward_ranking, backward_ranking = top_matches(pa, pb, top_k)
+def _explained(
+    a: Agreement,
+    b: Agreement,
+    pa: Sequence[Profile],
+    pb: Sequence[Profile],
+    rankings: tuple[Ranking, Ranking],
+    top_k: int,
+) -> PairMatches:
+    forward_ranking, backward_ranking = rankings
     explainer = _Explainer(pa, pb)
     return PairMatches(
         a_id=a.id,
@@ -178,15 +184,18 @@ def match_pair(
 ) -> PairMatches:
     """The top `top_k` matches of every commitment of `a` in `b`, and of `b` in `a`.
 
-    Results are cached on disk, keyed by the bytes of both agreement files and
-    the lexicon file and by the engine version, so reopening a pair is instant
-    and any edit recomputes it.
+    The rankings are cached on disk, keyed by the bytes of both agreement files
+    and the lexicon file and by the engine version, so reopening a pair skips
+    the ranking and any edit recomputes it; the matches are explained from the
+    profiles when read.
     """
     top_k = max(0, int(top_k))
-    key = cache.cache_key(a, b, lexicon, top_k) if use_cache else None
-    result = cache.load(key) if key else None
-    if result is None or (result.a_id, result.b_id) != (a.id, b.id):
-        result = compute_pair(a, b, lexicon, top_k)
-        if key:
-            cache.store(key, result)
-    return result.filtered(min_score)
+    with gc_paused():
+        pa, pb = pair_profiles(a, b, lexicon)
+        key = cache.cache_key(a, b, lexicon, top_k) if use_cache else None
+        rankings = cache.load(key, len(pa), len(pb)) if key else None
+        if rankings is None:
+            rankings = top_matches(pa, pb, top_k)
+            if key:
+                cache.store(key, *rankings)
+        return _explained(a, b, pa, pb, rankings, top_k).filtered(min_score)

@@ -46,9 +46,7 @@ from itertools import chain
 from typing import Any
 
 from compare.profile import CONCEPT_TOKEN, Profile
-
-# Each commitment's best (index in the other agreement, score), best first.
-Ranking = list[list[tuple[int, float]]]
+from compare.results import Ranking
 
 # Rows × columns scored at once: each thread's float32 block and its two
 # working copies stay within about 25 MB.

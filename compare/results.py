@@ -8,6 +8,9 @@ from typing import Any
 
 from compare.scoring import band
 
+# Each commitment's best (index in the other agreement, score), best first.
+Ranking = list[list[tuple[int, float]]]
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -44,25 +47,6 @@ class Match:
             "is_counterpart": self.is_counterpart,
             "contributions": [list(entry) for entry in self.contributions],
         }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Match:
-        return cls(
-            ref=str(data["ref"]),
-            other=str(data["other"]),
-            score=float(data["score"]),
-            shared=tuple(str(word) for word in data["shared"]),
-            concepts=tuple(str(topic) for topic in data["concepts"]),
-            synonyms=tuple(
-                (str(mine), str(theirs), str(topic)) for mine, theirs, topic in data["synonyms"]
-            ),
-            breakdown={str(k): float(v) for k, v in data["breakdown"].items()},
-            is_counterpart=bool(data["is_counterpart"]),
-            contributions=tuple(
-                (str(kind), str(label), float(points))
-                for kind, label, points in data.get("contributions", [])
-            ),
-        )
 
 
 class LazyMatches(Mapping[str, tuple[Match, ...]]):
@@ -146,31 +130,4 @@ class PairMatches:
             _AtLeast(self.backward, min_score),
             self.threshold,
             self.top_k,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        def side(data: Mapping[str, tuple[Match, ...]]) -> dict[str, list[dict[str, Any]]]:
-            return {ref: [m.to_json() for m in ms] for ref, ms in data.items()}
-
-        return {
-            "a": self.a_id,
-            "b": self.b_id,
-            "threshold": self.threshold,
-            "top_k": self.top_k,
-            "forward": side(self.forward),
-            "backward": side(self.backward),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PairMatches:
-        def side(raw: dict[str, Any]) -> dict[str, tuple[Match, ...]]:
-            return {str(ref): tuple(Match.from_json(m) for m in ms) for ref, ms in raw.items()}
-
-        return cls(
-            a_id=str(data["a"]),
-            b_id=str(data["b"]),
-            forward=side(data["forward"]),
-            backward=side(data["backward"]),
-            threshold=float(data["threshold"]),
-            top_k=int(data["top_k"]),
         )

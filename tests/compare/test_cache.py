@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,14 +17,15 @@ def load(directory: Path):  # type: ignore[no-untyped-def]
 
 
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Rankings computed (not served from the cache)."""
     calls: list[int] = []
-    real = engine.compute_pair
+    real = engine.top_matches
 
     def compute(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "compute_pair", compute)
+    monkeypatch.setattr(engine, "top_matches", compute)
     return calls
 
 
@@ -68,6 +70,14 @@ def test_corrupt_cache_is_ignored(agreements_copy: Path, monkeypatch: pytest.Mon
         path.write_text('{"key": 1, "result": []}', encoding="utf-8")
     assert engine.match_pair(a, b, lexicon) == first
     assert len(calls) == 3
+    # The right key, but a ranking that does not fit the agreements.
+    for path in cache.directory().glob("*.json"):
+        key = path.stem
+        path.write_text(
+            json.dumps({"key": key, "forward": [[[999, 50.0]]], "backward": []}), encoding="utf-8"
+        )
+    assert engine.match_pair(a, b, lexicon) == first
+    assert len(calls) == 4
 
 
 def test_unwritable_cache_is_not_an_error(
