@@ -280,12 +280,11 @@ def _candidates(
         return by_row + start * n_b, by_column + start * n_b, values, best
 
     starts = range(0, n_a, block)
-    with _blas_on_one_thread():
-        if threads > 1 and len(starts) > 1:
-            with ThreadPoolExecutor(threads) as pool:
-                parts = list(pool.map(score_block, starts))
-        else:
-            parts = [score_block(start) for start in starts]
+    if threads > 1 and len(starts) > 1:
+        with _blas_on_one_thread(), ThreadPoolExecutor(threads) as pool:
+            parts = list(pool.map(score_block, starts))
+    else:
+        parts = [score_block(start) for start in starts]
     by_row = np.concatenate([part[0] for part in parts])
     by_column = np.concatenate([part[1] for part in parts])
     values = np.concatenate([part[2] for part in parts])
