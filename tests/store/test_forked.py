@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -113,3 +114,39 @@ def test_no_fork_while_another_thread_runs() -> None:
 def test_an_error_in_the_first_piece_propagates() -> None:
     with pytest.raises(ZeroDivisionError):
         forked.both(lambda: 1 / 0, lambda: 2)
+
+
+PATHS_SCRIPT = """
+import sys
+from pathlib import Path
+from store.agreements import loader
+from compare import engine
+
+folder = Path(sys.argv[1])
+assert loader.forked.can_fork()
+loader.LOAD_APART_FROM, engine.ANALYSE_APART_FROM = 10**12, 10**12
+alone = loader.load_corpus(folder)
+a, b = alone.corpus.agreements[:2]
+profiles_alone = engine.pair_profiles(a, b, alone.corpus.lexicon)
+loader.LOAD_APART_FROM, engine.ANALYSE_APART_FROM = 0, 0
+apart = loader.load_corpus(folder)
+profiles_apart = engine.pair_profiles(a, b, apart.corpus.lexicon)
+print(apart.corpus == alone.corpus, apart.findings == alone.findings, len(apart.findings) > 0)
+print(profiles_apart == profiles_alone, len(profiles_apart[0]) > 0)
+"""
+
+
+def test_loading_and_analysing_on_two_cores_give_what_one_gives(tmp_path: Path) -> None:
+    folder = tmp_path / "agreements"
+    shutil.copytree(REPO / "agreements", folder)
+    (folder / "broken.toml").write_text('id = "broken"\ntitle = \n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", PATHS_SCRIPT, str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True True True", "True True"]
