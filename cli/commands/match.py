@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any
 
+import orjson
 from rich.text import Text
 
 from cli.match_rows import (
@@ -180,9 +181,16 @@ def _results(
     ]
 
 
+def _compact(value: object) -> str:
+    """Compact JSON (no spaces), encoded by orjson: ten times faster than `json`,
+    which matters at 40 MB."""
+    return orjson.dumps(value).decode("utf-8")
+
+
 def _compact_items(a: Agreement, b: Agreement, pair: PairMatches, share: list[Commitment]) -> str:
     """`share`'s results as the items of a compact JSON array, without its brackets."""
-    return json.dumps(_results(a, b, pair, share), ensure_ascii=False)[1:-1]
+    encoded = memoryview(orjson.dumps(_results(a, b, pair, share)))
+    return str(encoded[1:-1], "utf-8")
 
 
 def print_json(a: Agreement, b: Agreement, pair: PairMatches) -> None:
@@ -209,13 +217,13 @@ def print_json(a: Agreement, b: Agreement, pair: PairMatches) -> None:
     half = len(mine) // 2
 
     def first_half() -> None:
-        # The same text as json.dumps of the whole: "results" is the last key,
+        # The same text as one compact encoding of the whole: "results" is the last key,
         # and the two arrays' items join into one.
-        write(json.dumps(head, ensure_ascii=False)[:-1] + ', "results": [')
+        write(_compact(head)[:-1] + ',"results":[')
         write(_compact_items(a, b, pair, mine[:half]))
 
     def second_half(items: str) -> None:
-        write(", ")
+        write(",")
         write(items)
         write("]}\n")
 
