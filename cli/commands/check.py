@@ -15,7 +15,6 @@ from store.agreements.loader import load_agreement, load_corpus, load_lexicon, p
 from store.agreements.model import Corpus
 from store.agreements.tags import TAGS_FILE, load_tags
 from store.locate import KEYMAP_FILE, RESERVED_FILES, agreement_files, resolve_store_path
-from store.review.checks import orphan_findings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -97,6 +96,8 @@ def _folder_files(directory: Path) -> tuple[list[Finding], int]:
 def _orphans(args: argparse.Namespace, corpus: Corpus) -> list[Finding]:
     """Review records that point at commitments which no longer exist (W202)."""
     try:
+        from store.review.checks import orphan_findings
+
         return orphan_findings(resolve_store_path(getattr(args, "store", None)), corpus)
     except Exception as error:  # a broken store must not hide the agreement findings
         print(f"accord: warning: could not read the review store: {error}", file=sys.stderr)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from cli.options import CommandError, add_command_options, load_in_use
 from compare.lexicon import named_topics
-from store.agreements.ingest import IngestError, ingest_file
 from store.agreements.loader import load_agreement
 from store.agreements.schema import ID_PATTERN
 
@@ -103,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
         _check_output(output, args.force)
     corpus = load_in_use(args).corpus
     schema, schema_note = _schema_for(output, corpus.directory)
+    # Imported here: the PDF and Word readers are not needed to start `accord`.
+    from store.agreements.ingest import IngestError, ingest_file
+
     try:
         result = ingest_file(
             Path(args.file),
