@@ -42,7 +42,7 @@ from compare.cache import engine_version
 from compare.corpus_prune import Ledger, scope_of
 from compare.engine import gc_paused
 from compare.lexicon import mapper
-from compare.profile import Analysis, Profile, analyse_agreement, weigh
+from compare.profile import Analysis, Profile, WeightedSide, analyse_agreement, weigh
 from store.agreements.model import Agreement, Lexicon
 
 MAGIC = b"ACCORD-CORPUS-PAIR-1\n"
@@ -323,7 +323,9 @@ def directory() -> Path:
     return cache_dir() / "corpus"
 
 
-def _ranking(a_id: str, b_id: str, pa: list[Profile], pb: list[Profile], k: int) -> PairRanking:
+def _ranking(
+    a_id: str, b_id: str, pa: Sequence[Profile], pb: Sequence[Profile], k: int
+) -> PairRanking:
     """The pair's top-k both ways, as `match_pair` ranks them (without explaining them)."""
     import numpy as np
 
@@ -533,7 +535,7 @@ def match_corpus(
     if analyses_ledger is not None:
         analyses_ledger.record(analyses_live)
 
-    def profiles_of(a: Agreement, b: Agreement) -> tuple[list[Profile], list[Profile]]:
+    def profiles_of(a: Agreement, b: Agreement) -> tuple[WeightedSide, WeightedSide]:
         for agreement in (a, b):
             if agreement.id not in analysed:
                 key = analyses_key(digests[agreement.id], lexicon_digest)

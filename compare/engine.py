@@ -19,7 +19,7 @@ from compare import cache, matrix_topk
 from compare.candidates import candidate_pairs
 from compare.explain import Evidence, evidence, match_from_evidence
 from compare.lexicon import mapper
-from compare.profile import Analysis, Profile, analyse_agreement, weigh
+from compare.profile import Analysis, Profile, WeightedSide, analyse_agreement, refs, weigh
 from compare.results import LazyMatches, Match, PairMatches, Ranking
 from compare.scoring import COUNTERPART_THRESHOLD, score
 from store import forked
@@ -59,7 +59,7 @@ def _size(agreement: Agreement) -> int:
 
 def pair_profiles(
     a: Agreement, b: Agreement, lexicon: Lexicon
-) -> tuple[list[Profile], list[Profile]]:
+) -> tuple[WeightedSide, WeightedSide]:
     """Profiles of both agreements, weighted over the commitments of the two."""
     concept_mapper = mapper(lexicon)
     if _size(a) + _size(b) >= ANALYSE_APART_FROM:
@@ -166,8 +166,8 @@ def _explained(
     return PairMatches(
         a_id=a.id,
         b_id=b.id,
-        forward=LazyMatches([p.ref for p in pa], forward_ranking, explainer.forward),
-        backward=LazyMatches([p.ref for p in pb], backward_ranking, explainer.backward),
+        forward=LazyMatches(refs(pa), forward_ranking, explainer.forward),
+        backward=LazyMatches(refs(pb), backward_ranking, explainer.backward),
         threshold=COUNTERPART_THRESHOLD,
         top_k=top_k,
     )

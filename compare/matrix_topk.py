@@ -42,10 +42,10 @@ import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from itertools import chain
+from itertools import accumulate, chain
 from typing import Any
 
-from compare.profile import CONCEPT_TOKEN, Profile
+from compare.profile import CONCEPT_TOKEN, Profile, WeightedSide
 from compare.results import Ranking
 
 # Rows × columns scored at once: each thread's float32 block and its two
@@ -96,33 +96,41 @@ def _blas_on_one_thread() -> Iterator[None]:
         yield
 
 
-def _columns(a: Sequence[Profile], b: Sequence[Profile]) -> tuple[dict[str, int], int]:
+def _flat(profiles: Sequence[Profile]) -> tuple[list[str], list[float], list[int]]:
+    """The vectors' tokens and values one after the other, and where each vector starts
+    (and the last ends); read straight from a `WeightedSide`, which holds them so."""
+    if isinstance(profiles, WeightedSide):
+        return profiles.tokens, profiles.values, profiles.bounds
+    vectors = [profile.vector for profile in profiles]
+    return (
+        list(chain.from_iterable(vectors)),
+        list(chain.from_iterable(vector.values() for vector in vectors)),
+        [0, *accumulate(map(len, vectors))],
+    )
+
+
+def _columns(a_tokens: list[str], b_tokens: list[str]) -> tuple[dict[str, int], int]:
     """Every token's column, words then concepts, each in sorted token order; and
     how many words there are."""
-    tokens: set[str] = set()
-    tokens.update(*(profile.vector for profile in (*a, *b)))
-    ordered = sorted(tokens)
+    ordered = sorted({*a_tokens, *b_tokens})
     words = [token for token in ordered if not token.startswith(CONCEPT_TOKEN)]
     concepts = [token for token in ordered if token.startswith(CONCEPT_TOKEN)]
     return {token: index for index, token in enumerate((*words, *concepts))}, len(words)
 
 
-def _matrix(np: Any, sparse: Any, profiles: Sequence[Profile], columns: dict[str, int]) -> Any:
-    """The profiles' vectors as rows of a CSR matrix (float64, columns sorted in each row)."""
-    lengths = np.fromiter(
-        map(len, (p.vector for p in profiles)), dtype=np.int64, count=len(profiles)
+def _matrix(
+    np: Any, sparse: Any, flat: tuple[list[str], list[float], list[int]], columns: dict[str, int]
+) -> Any:
+    """The vectors as rows of a CSR matrix (float64, columns sorted in each row)."""
+    tokens, values, bounds = flat
+    matrix = sparse.csr_matrix(
+        (
+            np.array(values, dtype=np.float64),
+            np.fromiter(map(columns.__getitem__, tokens), dtype=np.int32, count=len(tokens)),
+            np.array(bounds, dtype=np.int64),
+        ),
+        shape=(len(bounds) - 1, len(columns)),
     )
-    total = int(lengths.sum())
-    vectors = [p.vector for p in profiles]
-    indices = np.fromiter(
-        map(columns.__getitem__, chain.from_iterable(vectors)), dtype=np.int32, count=total
-    )
-    values = np.fromiter(
-        chain.from_iterable(vector.values() for vector in vectors), dtype=np.float64, count=total
-    )
-    pointers = np.zeros(len(profiles) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=pointers[1:])
-    matrix = sparse.csr_matrix((values, indices, pointers), shape=(len(profiles), len(columns)))
     matrix.sort_indices()
     return matrix
 
@@ -181,9 +189,10 @@ class Sides:
     column (row of B)."""
 
     def __init__(self, np: Any, sparse: Any, a: Sequence[Profile], b: Sequence[Profile]):
-        columns, self.n_words = _columns(a, b)
-        self.a = _matrix(np, sparse, a, columns)
-        self.b = _matrix(np, sparse, b, columns)
+        flat_a, flat_b = _flat(a), _flat(b)
+        columns, self.n_words = _columns(flat_a[0], flat_b[0])
+        self.a = _matrix(np, sparse, flat_a, columns)
+        self.b = _matrix(np, sparse, flat_b, columns)
         share_a = np.bincount(self.a.indices, minlength=len(columns)) / len(a)
         share_b = np.bincount(self.b.indices, minlength=len(columns)) / len(b)
         both = share_a * share_b

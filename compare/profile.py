@@ -23,8 +23,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, chain, compress, pairwise, repeat
 from operator import mul, truediv
+from typing import overload
 
 from compare.lexicon import ConceptMapper
 from store.agreements.model import Agreement, Commitment, Party
@@ -138,80 +139,86 @@ def analyse_commitment(
     return analyse(commitment.ref, commitment.text, mapper, pattern)
 
 
-def inverse_frequencies(analyses: Iterable[Analysis]) -> tuple[Counter[str], int]:
-    """Each token's document frequency, and the number of documents."""
-    frequencies: Counter[str] = Counter()
-    count = 0
-    for analysis in analyses:
-        frequencies.update(analysis.tokens())
-        count += 1
-    return frequencies, count
-
-
 def idf(frequency: int, documents: int) -> float:
     """BM25's inverse document frequency, over the corpus plus the prior documents."""
     total = documents + PRIOR_DOCUMENTS
     return math.log(1.0 + (total - frequency + 0.5) / (frequency + 0.5))
 
 
-def _length(raw: dict[str, float]) -> float:
-    """The vector's Euclidean length, its squares added in order (C-level loops)."""
-    values = raw.values()
-    return math.sqrt(sum(map(mul, values, values)))
-
-
 class Weights:
     """Token weights of one corpus (the commitments of both agreements of a pair)."""
 
     def __init__(
-        self, analyses: Iterable[Analysis], topic_weights: dict[str, float] | None = None
+        self,
+        frequencies: Counter[str],
+        documents: int,
+        topic_weights: dict[str, float] | None = None,
     ) -> None:
-        self.frequencies, self.documents = inverse_frequencies(analyses)
+        self.frequencies, self.documents = frequencies, documents
         self.topic_weights = topic_weights or {}
-        self._weights: dict[str, float] = {}
+        # Every token of the corpus and its weight.
+        self.by_token: dict[str, float] = {}
         for token in self.frequencies:
             self.weight(token)
 
     def weight(self, token: str) -> float:
-        found = self._weights.get(token)
+        found = self.by_token.get(token)
         if found is None:
             found = idf(self.frequencies.get(token, 0), self.documents)
             if token.startswith(CONCEPT_TOKEN):
                 found *= CONCEPT_FACTOR * self.topic_weights.get(token[1:], 1.0)
-            self._weights[token] = found
+            self.by_token[token] = found
         return found
 
-    def raw(self, analysis: Analysis) -> dict[str, float]:
-        known, weight = self._weights, self.weight
-        tokens = analysis.tokens()
-        try:
-            # The usual case (the analysis is of this corpus): C-level lookups.
-            found = dict(zip(tokens, map(known.__getitem__, tokens), strict=True))
-        except KeyError:
-            found = {token: weight(token) for token in tokens}
-        for word in analysis.phrase_words:
-            found[word] *= PHRASE_WORD_FACTOR
-        if not found or min(found.values()) > 0:
-            return found
-        return {token: value for token, value in found.items() if value > 0}
 
-    def profile(
-        self, analysis: Analysis, pivot: float | None = None, raw: dict[str, float] | None = None
-    ) -> Profile:
-        """The analysis as a vector divided by its pivoted length.
+class WeightedSide(Sequence[Profile]):
+    """One agreement's profiles, each built when first read.
 
-        `pivot` is the corpus's mean length; without it, the vector's own
-        length (plain cosine normalisation).
-        """
-        if raw is None:
-            raw = self.raw(analysis)
-        length = _length(raw)
-        if pivot is None:
-            pivot = length
-        norm = (1.0 - LENGTH_SLOPE) * pivot + LENGTH_SLOPE * length
-        vector = (
-            dict(zip(raw, map(truediv, raw.values(), repeat(norm)), strict=True)) if length else {}
-        )
+    `weigh` computes every vector's weights for all sides at once, as flat
+    lists (`tokens`, `values`, and each profile's `bounds` in them), which is
+    also what the matrix ranking reads; a `Profile` (a dict per vector, its
+    concepts, its sorted words) is built only for the commitments whose
+    matches are explained.
+    """
+
+    def __init__(
+        self,
+        analyses: Sequence[Analysis],
+        tokens: list[str],
+        values: list[float],
+        bounds: list[int],
+    ) -> None:
+        self.analyses = analyses
+        self.tokens, self.values, self.bounds = tokens, values, bounds
+        self._built: dict[int, Profile] = {}
+
+    def __len__(self) -> int:
+        return len(self.analyses)
+
+    def refs(self) -> list[str]:
+        """Every profile's ref, without building the profiles."""
+        return [analysis.ref for analysis in self.analyses]
+
+    @overload
+    def __getitem__(self, index: int) -> Profile: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Profile]: ...
+
+    def __getitem__(self, index: int | slice) -> Profile | list[Profile]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        found = self._built.get(index)
+        if found is None:
+            found = self._built[index] = self._profile(index)
+        return found
+
+    def _profile(self, index: int) -> Profile:
+        analysis = self.analyses[index]
+        start, end = self.bounds[index], self.bounds[index + 1]
+        vector = dict(zip(self.tokens[start:end], self.values[start:end], strict=True))
         # Concept tokens follow the words in `Analysis.tokens`; the topics are
         # read off the analysis rather than by testing every token's prefix.
         concepts = {
@@ -229,25 +236,70 @@ class Weights:
         )
 
 
+def refs(profiles: Sequence[Profile]) -> list[str]:
+    """The profiles' refs, in order (a `WeightedSide` builds none of them for it)."""
+    if isinstance(profiles, WeightedSide):
+        return profiles.refs()
+    return [profile.ref for profile in profiles]
+
+
 def weigh(
     sides: Sequence[Sequence[Analysis]], topic_weights: dict[str, float] | None = None
-) -> list[list[Profile]]:
-    """Profiles of every side, weighted and length-normalised over all sides together."""
-    weights = Weights((a for side in sides for a in side), topic_weights)
-    raws = [[weights.raw(analysis) for analysis in side] for side in sides]
-    lengths = [_length(raw) for side in raws for raw in side]
+) -> list[WeightedSide]:
+    """Profiles of every side, weighted and length-normalised over all sides together.
+
+    A token weighs its idf over the commitments of every side (times
+    `PHRASE_WORD_FACTOR` for a word met only inside lexicon phrases; tokens
+    weighing nothing are dropped); a vector is divided by its pivoted length,
+    `(1 - LENGTH_SLOPE) × the mean length + LENGTH_SLOPE × its own length`.
+    The per-token work runs as C-level loops over flat lists.
+    """
+    analyses = [analysis for side in sides for analysis in side]
+    token_lists = [analysis.tokens() for analysis in analyses]
+    tokens = list(chain.from_iterable(token_lists))
+    # Each token's document frequency: a text names a token once.
+    weights = Weights(Counter(tokens), len(analyses), topic_weights)
+    raw = list(map(weights.by_token.__getitem__, tokens))
+    counts = list(map(len, token_lists))
+    if PHRASE_WORD_FACTOR != 1.0:
+        start = 0
+        for analysis, count in zip(analyses, counts, strict=True):
+            if analysis.phrase_words:
+                for place in range(start, start + count):
+                    if tokens[place] in analysis.phrase_words:
+                        raw[place] *= PHRASE_WORD_FACTOR
+            start += count
+    if raw and min(raw) <= 0:  # a topic weighted 0: its token says nothing
+        keep = [value > 0 for value in raw]
+        counts = [sum(keep[start:end]) for start, end in pairwise([0, *accumulate(counts)])]
+        tokens, raw = list(compress(tokens, keep)), list(compress(raw, keep))
+    bounds = [0, *accumulate(counts)]
+    lengths = [
+        math.sqrt(sum(map(mul, part, part)))
+        for part in (raw[start:end] for start, end in pairwise(bounds))
+    ]
     nonzero = [length for length in lengths if length > 0]
     pivot = sum(nonzero) / len(nonzero) if nonzero else 1.0
-    return [
-        [
-            weights.profile(analysis, pivot, raw)
-            for analysis, raw in zip(side, raw_side, strict=True)
-        ]
-        for side, raw_side in zip(sides, raws, strict=True)
-    ]
+    norms = [(1.0 - LENGTH_SLOPE) * pivot + LENGTH_SLOPE * length for length in lengths]
+    values = list(map(truediv, raw, chain.from_iterable(map(repeat, norms, counts))))
+    result: list[WeightedSide] = []
+    first = 0
+    for side in sides:
+        last = first + len(side)
+        side_bounds = bounds[first : last + 1]
+        offset = side_bounds[0]
+        result.append(
+            WeightedSide(
+                list(side),
+                tokens[offset : side_bounds[-1]],
+                values[offset : side_bounds[-1]],
+                [bound - offset for bound in side_bounds],
+            )
+        )
+        first = last
+    return result
 
 
 def build_profile(ref: str, text: str, mapper: ConceptMapper) -> Profile:
     """One text on its own (weights from it alone plus the prior): for tests and tools."""
-    analysis = analyse(ref, text, mapper)
-    return Weights([analysis], mapper.weights).profile(analysis)
+    return weigh([[analyse(ref, text, mapper)]], mapper.weights)[0][0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from compare import match_pair, matrix_topk, top_matches
 from compare.lexicon import mapper
-from compare.profile import Profile, analyse, weigh
+from compare.profile import Profile, WeightedSide, analyse, weigh
 from compare.scoring import score
 from store.agreements.loader import load_corpus
 from store.agreements.model import Agreement, Area, Commitment, Lexicon, Party
@@ -51,7 +52,7 @@ TEXT = st.lists(st.sampled_from(VOCABULARY), min_size=0, max_size=9).map(" ".joi
 SIDE = st.lists(TEXT, max_size=12)
 
 
-def pair_profiles(a_side: list[str], b_side: list[str]) -> tuple[list[Profile], list[Profile]]:
+def pair_profiles(a_side: list[str], b_side: list[str]) -> tuple[WeightedSide, WeightedSide]:
     concept_mapper = mapper(LEXICON)
     sides = [
         [analyse(f"{name}/c{i}", text, concept_mapper) for i, text in enumerate(side)]
@@ -61,7 +62,7 @@ def pair_profiles(a_side: list[str], b_side: list[str]) -> tuple[list[Profile], 
     return a, b
 
 
-def exhaustive(a: list[Profile], b: list[Profile], k: int) -> list[list[tuple[int, float]]]:
+def exhaustive(a: Sequence[Profile], b: Sequence[Profile], k: int) -> list[list[tuple[int, float]]]:
     result = []
     for p in a:
         scored = [(j, score(p, q)) for j, q in enumerate(b)]
@@ -228,3 +229,25 @@ def test_pair_matches_both_directions_and_min_score() -> None:
     assert all(not ms for ms in strict.forward.values())
     best = pair.matches_for("a/c0")[0]
     assert best.is_counterpart == (best.score >= pair.threshold)
+
+
+def test_weighing_builds_profiles_only_when_read() -> None:
+    # The matrix ranking reads the flat weights; a profile (dicts and all) is
+    # built for a commitment only when its matches are explained.
+    a, b = pair_profiles(["skills and TVET"] * 80, ["apprenticeships and skills data"] * 80)
+    assert isinstance(a, WeightedSide) and not a._built
+    forward, _ = top_matches(a, b, 2, method="matrix")
+    assert forward[0] and not a._built and not b._built
+    assert a[-1] == a[79] and a[1:3] == [a[1], a[2]] and list(a)[5] == a[5]
+    assert a[0].vector and set(a[0].vector) <= set(a.tokens)
+
+
+def test_a_topic_weighted_zero_leaves_the_vectors() -> None:
+    concept_mapper = mapper(LEXICON)
+    sides = [
+        [analyse("a/c0", "TVET reform", concept_mapper)],
+        [analyse("b/c0", "TVET", concept_mapper)],
+    ]
+    weighted = weigh(sides, {**concept_mapper.weights, "tvet": 0.0})
+    assert weighted[0][0].vector and not any(t.startswith("@tvet") for t in weighted[0][0].vector)
+    assert "@tvet" in weigh(sides, concept_mapper.weights)[0][0].vector

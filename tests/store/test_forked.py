@@ -132,7 +132,7 @@ loader.LOAD_APART_FROM, engine.ANALYSE_APART_FROM = 0, 0
 apart = loader.load_corpus(folder)
 profiles_apart = engine.pair_profiles(a, b, apart.corpus.lexicon)
 print(apart.corpus == alone.corpus, apart.findings == alone.findings, len(apart.findings) > 0)
-print(profiles_apart == profiles_alone, len(profiles_apart[0]) > 0)
+print([list(p) for p in profiles_apart] == [list(p) for p in profiles_alone], len(profiles_apart[0]) > 0)
 """
 
 
