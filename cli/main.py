@@ -8,13 +8,12 @@ Sub-commands live one per module in `cli.commands`; each module exposes
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
-import os
 import sqlite3
 import sys
 from collections.abc import Sequence
 
+from cli import quick_exit
 from cli.commands import COMMAND_MODULES
 from cli.options import CommandError, add_global_options
 from cli.pager import paged
@@ -32,12 +31,6 @@ from store.untrusted import terminal_safe
 
 # Commands whose output is read on screen; the others print little or write files.
 PAGED_COMMANDS = frozenset({"list", "match", "gaps", "explain"})
-# Commands that leave nothing open once their output is flushed (a cache entry
-# is written whole and renamed into place): the interpreter's clean-up, which
-# frees every object one by one (a fifth of a second after `accord match` at
-# 10,000 × 10,000), is skipped after them.
-QUICK_EXIT_COMMANDS = frozenset({"check", "list", "match", "gaps", "explain", "diff", "corpus"})
-_finished: list[str] = []  # the command `main` ran, for `entry`
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,7 +76,7 @@ def _main(argv: Sequence[str] | None) -> int:
         # `accord` alone opens the UI, exactly as `accord review` does.
         args = parser.parse_args([*args_list, "review"])
         func = args.func
-    _finished[:] = [args.command]
+    quick_exit.running(args.command)
     if args.command == "review":
         unguard()  # the terminal UI writes its own escape codes
     pages = args.command in PAGED_COMMANDS and not args.no_pager
@@ -116,12 +109,9 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def entry() -> None:
     """The `accord` program: `main`, then out (quickly after a read-only command)."""
+    quick_exit.enable()
     code = main()
-    if _finished and _finished[0] in QUICK_EXIT_COMMANDS:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        os._exit(code)
+    quick_exit.leave(code)
     raise SystemExit(code)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from rich.text import Text
 
+from cli import quick_exit
 from cli.match_rows import (
     band_legend,
     commitment_index,
@@ -253,7 +254,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    _, a, b, pair = load_pair(args, args.top, args.min_score)
+    corpus, a, b, pair = load_pair(args, args.top, args.min_score)
+    quick_exit.keep_until_exit(corpus, pair)
     if args.format == "json":
         print_json(a, b, pair)
     elif args.format == "csv":
