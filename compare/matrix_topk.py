@@ -55,8 +55,9 @@ BLOCK_CELLS = 2_000_000
 # A word goes into the dense product when the shares of the two sides' texts
 # that use it multiply to at least this: one dense column costs a BLAS pass
 # over every pair, one sparse word a scipy step per pair that shares it. At
-# 10,000 × 10,000 this keeps about 200-400 words dense.
-DENSE_FROM_SHARE = 0.001
+# 10,000 × 10,000 this keeps 150-300 words dense (0.002 was fastest of 0.001-0.005
+# on both generators of benchmarks/scale.py, with the blocks on two threads).
+DENSE_FROM_SHARE = 0.002
 # At most this many dense columns, however long the texts: memory and the
 # error bound both grow with it.
 MAX_DENSE = 1024
