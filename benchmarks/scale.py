@@ -13,8 +13,11 @@ lexicon, and then, each as a whole process timed from start to exit with its
 peak resident memory (`os.wait4`), in alternating rounds (3 by default; the
 medians are reported, and the ratio is theirs):
 
-- **accord**: `accord match A B --top 5 --no-cache --format json`: loading
-  both files, matching top-5 both ways, explaining and printing;
+- **accord**: `accord match A B --top 5 --no-cache --format json` (the
+  `accord` program's own entry point): loading both files, matching top-5 both
+  ways, explaining and printing; it uses both cores through forked children
+  (`store/forked.py`), whose pages are shared with it, so its peak memory is
+  the main process's;
 - **TF-IDF peer**: `benchmarks/tfidf_peer.py A B --top 5`: scikit-learn
   `TfidfVectorizer` (words, 1–2 grams, sublinear tf) fitted on both, top-5
   both ways by cosine, printed as JSON.
