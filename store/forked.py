@@ -73,24 +73,34 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
+def _spawn(child: Callable[[], int]) -> int:
+    """Fork; the child runs `child` and exits with its status (1 if it raised),
+    without running any clean-up of the parent's. Returns the child's pid."""
+    _flush_standard_streams()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its outcome is checked in the parent
+        status = 1
+        try:
+            status = child()
+        finally:
+            os._exit(status)
+    return pid
+
+
 def both(here: Callable[[], Here], there: Callable[[], There]) -> tuple[Here, There]:
     """(here(), there()), with `there` run in a forked child when that is safe."""
     if not can_fork():
         return here(), there()
-    _flush_standard_streams()
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child; its result is checked in the parent
-        status = 1
-        try:
-            os.close(read_end)
-            payload = _encode(there())
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(write_end, view) :]
-            status = 0
-        finally:
-            os._exit(status)
+
+    def child() -> int:
+        os.close(read_end)
+        view = memoryview(_encode(there()))
+        while view:
+            view = view[os.write(write_end, view) :]
+        return 0
+
+    pid = _spawn(child)
     os.close(write_end)
     try:
         mine = here()
@@ -127,30 +137,27 @@ def in_turn(
         here()
         emit(make())
         return
-    _flush_standard_streams()
     ready_read, ready_write = os.pipe()
     go_read, go_write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child; its outcome is checked in the parent
-        status = 1
-        try:
-            os.close(ready_read)
-            os.close(go_write)
-            share = make()
-            os.write(ready_write, b"R")
-            if os.read(go_read, 1) == b"G":
-                status = 2
-                emit(share)
-                sys.stdout.flush()
-                sys.stderr.flush()
-                # Closed now, so that a reader of the output sees its end while
-                # this process is still being taken down.
-                os.close(1)
-                os.close(2)
-                os.write(ready_write, b"D")
-                status = 0
-        finally:
-            os._exit(status)
+
+    def child() -> int:
+        os.close(ready_read)
+        os.close(go_write)
+        share = make()
+        os.write(ready_write, b"R")
+        if os.read(go_read, 1) != b"G":
+            return 1
+        emit(share)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Closed now, so that a reader of the output sees its end while this
+        # process is still being taken down.
+        os.close(1)
+        os.close(2)
+        os.write(ready_write, b"D")
+        return 0
+
+    pid = _spawn(child)
     os.close(ready_write)
     os.close(go_read)
     ready = done = b""
