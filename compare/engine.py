@@ -53,20 +53,16 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _size(agreement: Agreement) -> int:
-    return sum(len(area.commitments) for area in agreement.areas)
-
-
 def pair_profiles(
     a: Agreement, b: Agreement, lexicon: Lexicon
 ) -> tuple[WeightedSide, WeightedSide]:
     """Profiles of both agreements, weighted over the commitments of the two."""
     concept_mapper = mapper(lexicon)
-    if _size(a) + _size(b) >= ANALYSE_APART_FROM:
+    if len(a) + len(b) >= ANALYSE_APART_FROM:
 
         def analyse_a() -> list[Analysis]:
             found = analyse_agreement(a, concept_mapper)
-            if _size(a) * _size(b) >= MATRIX_FROM_PAIRS:
+            if len(a) * len(b) >= MATRIX_FROM_PAIRS:
                 # numpy and scipy load while the child finishes B (a tenth of a second).
                 matrix_topk.available()
             return found
