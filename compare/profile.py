@@ -145,30 +145,19 @@ def idf(frequency: int, documents: int) -> float:
     return math.log(1.0 + (total - frequency + 0.5) / (frequency + 0.5))
 
 
-class Weights:
-    """Token weights of one corpus (the commitments of both agreements of a pair)."""
-
-    def __init__(
-        self,
-        frequencies: Counter[str],
-        documents: int,
-        topic_weights: dict[str, float] | None = None,
-    ) -> None:
-        self.frequencies, self.documents = frequencies, documents
-        self.topic_weights = topic_weights or {}
-        # Every token of the corpus and its weight.
-        self.by_token: dict[str, float] = {}
-        for token in self.frequencies:
-            self.weight(token)
-
-    def weight(self, token: str) -> float:
-        found = self.by_token.get(token)
-        if found is None:
-            found = idf(self.frequencies.get(token, 0), self.documents)
-            if token.startswith(CONCEPT_TOKEN):
-                found *= CONCEPT_FACTOR * self.topic_weights.get(token[1:], 1.0)
-            self.by_token[token] = found
-        return found
+def token_weights(
+    frequencies: Counter[str], documents: int, topic_weights: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Every token's weight in a corpus of `documents` texts: its idf, and for a
+    concept times `CONCEPT_FACTOR` and its topic's weight."""
+    topic_weights = topic_weights or {}
+    weights: dict[str, float] = {}
+    for token, frequency in frequencies.items():
+        weight = idf(frequency, documents)
+        if token.startswith(CONCEPT_TOKEN):
+            weight *= CONCEPT_FACTOR * topic_weights.get(token[1:], 1.0)
+        weights[token] = weight
+    return weights
 
 
 class WeightedSide(Sequence[Profile]):
@@ -258,8 +247,8 @@ def weigh(
     token_lists = [analysis.tokens() for analysis in analyses]
     tokens = list(chain.from_iterable(token_lists))
     # Each token's document frequency: a text names a token once.
-    weights = Weights(Counter(tokens), len(analyses), topic_weights)
-    raw = list(map(weights.by_token.__getitem__, tokens))
+    weights = token_weights(Counter(tokens), len(analyses), topic_weights)
+    raw = list(map(weights.__getitem__, tokens))
     counts = list(map(len, token_lists))
     if PHRASE_WORD_FACTOR != 1.0:
         start = 0
