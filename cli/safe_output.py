@@ -100,11 +100,16 @@ class SafeWriter(io.TextIOBase):
         return getattr(self.raw_stream, "encoding", None) or "utf-8"
 
 
+def _real_stdout() -> TextIO | None:
+    """Standard output behind the guard, if the guard is on."""
+    stream = sys.stdout
+    return stream.raw_stream if isinstance(stream, SafeWriter) else stream
+
+
 def stdout_is_a_file() -> bool:
     """Whether standard output is a file, pipe or terminal that another process can write
     too (not the pager's collector of a command's output)."""
-    stream = sys.stdout
-    raw = stream.raw_stream if isinstance(stream, SafeWriter) else stream
+    raw = _real_stdout()
     try:
         return raw is not None and not raw.closed and raw.fileno() >= 0
     except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
@@ -117,9 +122,7 @@ def raw_stdout() -> TextIO:
     Failures are still reported as OutputError, and Rich sees the real stream's
     isatty(), so it colours a terminal and not a pipe.
     """
-    stream = sys.stdout
-    raw = stream.raw_stream if isinstance(stream, SafeWriter) else stream
-    return SafeWriter(raw, "standard output", neutralise=False)  # type: ignore[return-value]
+    return SafeWriter(_real_stdout(), "standard output", neutralise=False)  # type: ignore[return-value]
 
 
 def output_failure(error: OSError) -> OutputError:
